@@ -1,0 +1,119 @@
+// Images (AMIs): the public catalog plus each team's private registrations.
+import { z } from "zod";
+import { defineVerb } from "../verb";
+import { ServiceError } from "../../errors";
+import { isId, newId } from "../../ids";
+import type { Ctx, TxCtx } from "../context";
+
+export interface ImageView {
+  id: string;
+  name: string;
+  description: string;
+  architecture: string;
+  rootDeviceType: string;
+  visibility: string;
+  ownerAlias: string;
+  own: boolean;
+  provider: string;
+  state: string;
+  createdAt: string;
+}
+
+type ImageRow = {
+  id: string; name: string; description: string; architecture: string; rootDeviceType: string; visibility: string;
+  ownerTeamId: string | null; ownerAlias: string; provider: string; state: string; createdAt: Date;
+};
+
+export function imageView(ctx: Pick<Ctx, "team">, i: ImageRow): ImageView {
+  return {
+    id: i.id, name: i.name, description: i.description, architecture: i.architecture, rootDeviceType: i.rootDeviceType,
+    visibility: i.visibility, ownerAlias: i.ownerAlias, own: i.ownerTeamId === ctx.team.id, provider: i.provider, state: i.state,
+    createdAt: i.createdAt.toISOString(),
+  };
+}
+
+/** Images the team may see: public ones and its own. */
+export const visibleImages = (teamId: string) => ({ OR: [{ visibility: "public" }, { ownerTeamId: teamId }] });
+
+/** An available image the team may launch, or InvalidAMIID.NotFound / .Malformed. */
+export async function findLaunchableImage(ctx: Ctx | TxCtx, imageId: string) {
+  if (!isId("ami", imageId)) throw new ServiceError("InvalidAMIID.Malformed", `Invalid id: "${imageId}" (expecting "ami-…")`, "imageId");
+  const image = await ctx.db.image.findFirst({ where: { id: imageId, state: "available", ...visibleImages(ctx.team.id) } });
+  if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
+  return image;
+}
+
+export const listImages = defineVerb({
+  kind: "read",
+  name: "DescribeImages",
+  permission: "images.read",
+  input: z.object({
+    ids: z.array(z.string()).optional(),
+    owners: z.array(z.string()).optional(), // "self", "amazon", or a team name
+    includeDeregistered: z.boolean().optional(),
+  }),
+  async run({ ctx, input }) {
+    const rows = await ctx.db.image.findMany({
+      where: {
+        AND: [
+          visibleImages(ctx.team.id),
+          input.ids?.length ? { id: { in: input.ids } } : {},
+          input.includeDeregistered ? {} : { state: "available" },
+          input.owners?.length
+            ? { OR: input.owners.map((o) => (o === "self" ? { ownerTeamId: ctx.team.id } : { ownerAlias: o })) }
+            : {},
+        ],
+      },
+      orderBy: [{ ownerTeamId: "asc" }, { name: "asc" }],
+    });
+    return rows.map((r) => imageView(ctx, r));
+  },
+});
+
+const name = z.string().trim().min(3, "Name must be 3 to 128 characters.").max(128, "Name must be 3 to 128 characters.")
+  .regex(/^[A-Za-z0-9 ()[\]./\-'@_]+$/, "Name may use letters, digits, spaces and ( ) [ ] . / - ' @ _ only.");
+
+export const registerImage = defineVerb({
+  kind: "write",
+  name: "RegisterImage",
+  permission: "images.write",
+  input: z.object({
+    name,
+    description: z.string().trim().max(255, "Description must be at most 255 characters.").default(""),
+    architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
+    rootDeviceType: z.enum(["instance-store", "ebs"], { message: "Root device type must be instance-store or ebs." }).default("instance-store"),
+    distro: z.enum(["fedora", "ubuntu", "debian"]).default("ubuntu"),
+  }),
+  async run({ ctx, input, audit }) {
+    const clash = await ctx.db.image.findFirst({ where: { ownerTeamId: ctx.team.id, name: input.name, state: "available" } });
+    if (clash) throw new ServiceError("InvalidParameterValue", `Your team already has an image named '${input.name}' (${clash.id}).`, "name");
+    const id = newId("ami");
+    const image = await ctx.db.image.create({
+      data: {
+        id, name: input.name, description: input.description, architecture: input.architecture, rootDeviceType: input.rootDeviceType,
+        visibility: "private", ownerTeamId: ctx.team.id, ownerAlias: ctx.team.name, provider: "sim", distro: input.distro,
+        kernel: input.architecture === "i386" ? "2.6.24-10-xen" : "2.6.32-305-ec2", bootSeconds: 30, profile: "idle", createdAt: ctx.clock.now(),
+      },
+    });
+    audit.targets(id);
+    return imageView(ctx, image);
+  },
+});
+
+export const deregisterImage = defineVerb({
+  kind: "write",
+  name: "DeregisterImage",
+  permission: "images.write",
+  input: z.object({ imageId: z.string() }),
+  failureTargets: (i) => [i.imageId],
+  async run({ ctx, input, audit }) {
+    if (!isId("ami", input.imageId)) throw new ServiceError("InvalidAMIID.Malformed", `Invalid id: "${input.imageId}"`, "imageId");
+    const image = await ctx.db.image.findFirst({ where: { id: input.imageId, state: "available", ...visibleImages(ctx.team.id) } });
+    if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${input.imageId}' does not exist`, "imageId");
+    if (image.ownerTeamId !== ctx.team.id)
+      throw new ServiceError("UnauthorizedOperation", `${image.id} belongs to ${image.ownerAlias}; you can only deregister your own images.`, "imageId");
+    await ctx.db.image.update({ where: { id: image.id }, data: { state: "deregistered", deregisteredAt: ctx.clock.now() } });
+    audit.targets(image.id);
+    return { imageId: image.id };
+  },
+});

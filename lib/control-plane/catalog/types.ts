@@ -1,0 +1,88 @@
+// Instance types: the built-in three for everyone, plus types a team's admin adds.
+import { z } from "zod";
+import { defineVerb } from "../verb";
+import { ServiceError } from "../../errors";
+import { currentHourly } from "../../billing/price-book";
+import { parseDollars, toDecimal } from "../../money";
+import type { Ctx, TxCtx } from "../context";
+
+export interface InstanceTypeView {
+  name: string;
+  memoryMiB: number;
+  memoryGb: string;
+  vcpus: number;
+  ecuPerCore: number;
+  ecu: number;
+  storageGb: number;
+  architecture: string;
+  platform: string;
+  hourlyUsd: string | null;
+  builtIn: boolean;
+}
+
+export const visibleTypes = (teamId: string) => ({ OR: [{ ownerTeamId: null }, { ownerTeamId: teamId }] });
+
+export function memoryGb(mib: number): string {
+  return (Math.round((mib / 1024) * 10) / 10).toString();
+}
+
+export async function findType(ctx: Ctx | TxCtx, name: string) {
+  const t = await ctx.db.instanceType.findFirst({ where: { name, ...visibleTypes(ctx.team.id) } });
+  if (!t) throw new ServiceError("InvalidParameterValue", `Invalid value '${name}' for InstanceType: no such instance type.`, "instanceType");
+  return t;
+}
+
+export const listInstanceTypes = defineVerb({
+  kind: "read",
+  name: "DescribeInstanceTypes",
+  permission: "instances.read",
+  input: z.object({ names: z.array(z.string()).optional() }),
+  async run({ ctx, input }) {
+    const [rows, prices] = await Promise.all([
+      ctx.db.instanceType.findMany({ where: { ...visibleTypes(ctx.team.id), ...(input.names?.length ? { name: { in: input.names } } : {}) } }),
+      currentHourly(ctx.db, ctx.team.id, ctx.clock.now()),
+    ]);
+    return rows
+      .map((t): InstanceTypeView => {
+        const price = prices.get(t.name);
+        return {
+          name: t.name, memoryMiB: t.memoryMiB, memoryGb: memoryGb(t.memoryMiB), vcpus: t.vcpus, ecuPerCore: t.ecuPerCore,
+          ecu: t.vcpus * t.ecuPerCore, storageGb: t.storageGb, architecture: t.architecture,
+          platform: t.architecture === "i386" ? "32-bit" : "64-bit", hourlyUsd: price === undefined ? null : toDecimal(price), builtIn: t.ownerTeamId === null,
+        };
+      })
+      .sort((a, b) => a.ecu - b.ecu || a.memoryMiB - b.memoryMiB || a.name.localeCompare(b.name));
+  },
+});
+
+export const addInstanceType = defineVerb({
+  kind: "write",
+  name: "AddInstanceType",
+  permission: "types.write",
+  input: z.object({
+    name: z.string().trim().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "Use the family.size form, like c1.medium."),
+    memoryMiB: z.coerce.number().int("Memory must be whole MiB.").min(256, "Memory must be at least 256 MiB.").max(4_194_304, "Memory is at most 4 TiB."),
+    vcpus: z.coerce.number().int().min(1, "At least 1 core.").max(448, "At most 448 cores."),
+    ecuPerCore: z.coerce.number().min(0.5, "ECU per core is at least 0.5.").max(20, "ECU per core is at most 20."),
+    storageGb: z.coerce.number().int().min(0, "Storage can't be negative.").max(100_000, "Storage is at most 100,000 GB."),
+    architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
+    hourlyUsd: z.string().refine((s) => parseDollars(s) !== null, "Price must be a non-negative amount with at most 6 decimal places."),
+  }),
+  async run({ ctx, input, audit }) {
+    const clash = await ctx.db.instanceType.findFirst({ where: { name: input.name, ...visibleTypes(ctx.team.id) } });
+    if (clash) throw new ServiceError("InvalidParameterValue", `An instance type named ${input.name} already exists.`, "name");
+    const now = ctx.clock.now();
+    await ctx.db.instanceType.create({
+      data: {
+        id: `${ctx.team.id}:${input.name}`, name: input.name, ownerTeamId: ctx.team.id, memoryMiB: input.memoryMiB, vcpus: input.vcpus,
+        ecuPerCore: input.ecuPerCore, storageGb: input.storageGb, architecture: input.architecture, createdAt: now,
+      },
+    });
+    await ctx.db.rate.create({
+      data: { teamId: ctx.team.id, kind: "instance-hour", key: input.name, micros: parseDollars(input.hourlyUsd)!, effectiveFrom: now, createdAt: now, createdById: ctx.actor.kind === "user" ? ctx.actor.id : null },
+    });
+    audit.targets(input.name);
+    audit.detail(`${input.vcpus} cores × ${input.ecuPerCore} ECU, ${input.memoryMiB} MiB, ${input.architecture}, $${input.hourlyUsd}/h`);
+    return { name: input.name };
+  },
+});

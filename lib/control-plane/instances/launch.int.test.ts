@@ -1,0 +1,176 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testWorld, type TestWorld } from "../../testing/db";
+import { launchInstances } from "./launch";
+import { terminateInstances, rebootInstances, stopInstances, startInstances, simulateFailure } from "./actions";
+import { Reconciler } from "../../reconciler/reconciler";
+import { SimProvider } from "../../providers/sim";
+import { isServiceError } from "../../errors";
+
+let w: TestWorld;
+beforeEach(async () => {
+  w = await testWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const reconciler = () => new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]]));
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "no error";
+  } catch (e) {
+    if (isServiceError(e)) return e.code;
+    throw e;
+  }
+}
+
+describe("launch", () => {
+  it("creates one reservation with launch indexes 0..n-1 and distinct addresses", async () => {
+    const r = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", instanceType: "m1.small", minCount: 3 } });
+    expect(r.reservationId).toMatch(/^r-[0-9a-f]{17}$/);
+    expect(r.instances.map((i) => i.launchIndex)).toEqual([0, 1, 2]);
+    expect(r.instances.every((i) => i.state === "pending" && i.stateCode === 0)).toBe(true);
+    expect(new Set(r.instances.map((i) => i.publicIp)).size).toBe(3);
+    expect(new Set(r.instances.map((i) => i.privateIp)).size).toBe(3);
+    for (const i of r.instances) {
+      expect(i.privateIp).toMatch(/^10\./);
+      expect(i.publicIp).toMatch(/^(203\.0\.113|198\.51\.100|192\.0\.2)\./);
+      expect(i.publicDns).toBe(`ec2-${i.publicIp!.replaceAll(".", "-")}.compute.stratus.internal`);
+      expect(i.groups.map((g) => g.name)).toEqual(["default"]);
+    }
+  });
+
+  it("refuses an i386 image on a 64-bit type and creates nothing", async () => {
+    const err = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", instanceType: "m1.large" } }).catch((e) => e);
+    expect(err.code).toBe("InvalidParameterCombination");
+    expect(err.message).toContain("m1.large takes 64-bit (x86_64) images only");
+    expect(await w.db.instance.count()).toBe(0);
+    expect(await w.db.reservation.count()).toBe(0);
+    const audit = await w.db.auditEvent.findFirst({ where: { action: "RunInstances" } });
+    expect(audit?.result).toBe("InvalidParameterCombination");
+  });
+
+  it("rejects bad input with EC2 codes", async () => {
+    const ctx = w.ctx();
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-00000000" } }))).toBe("InvalidAMIID.NotFound");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "nope" } }))).toBe("InvalidAMIID.Malformed");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f51aff9c", instanceType: "m1.small" } }))).toBe("InvalidParameterCombination");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", minCount: 0 } }))).toBe("InvalidParameterValue");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", minCount: 3, maxCount: 2 } }))).toBe("InvalidParameterValue");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", minCount: 21 } }))).toBe("InstanceLimitExceeded");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", keyName: "missing" } }))).toBe("InvalidKeyPair.NotFound");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", securityGroups: ["nope"] } }))).toBe("InvalidGroup.NotFound");
+    const big = Buffer.alloc(16 * 1024 + 1, 65).toString("base64");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", userData: big } }))).toBe("InvalidParameterValue");
+    const exact = Buffer.alloc(16 * 1024, 65).toString("base64");
+    expect(await codeOf(launchInstances({ ctx, input: { imageId: "ami-f937d290", userData: exact } }))).toBe("no error");
+    expect(await w.db.instance.count()).toBe(1);
+  });
+
+  it("launches as many as the limit allows between min and max", async () => {
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 5 } });
+    const r = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 2, maxCount: 10 } });
+    expect(r.instances).toHaveLength(5);
+    expect(await codeOf(launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290" } }))).toBe("InstanceLimitExceeded");
+  });
+
+  it("returns the same reservation for a retried idempotency token", async () => {
+    const input = { imageId: "ami-f937d290", minCount: 2, clientToken: "retry-1" };
+    const a = await launchInstances({ ctx: w.ctx(), input });
+    const b = await launchInstances({ ctx: w.ctx(), input });
+    expect(b.reservationId).toBe(a.reservationId);
+    expect(await w.db.instance.count()).toBe(2);
+    expect(await codeOf(launchInstances({ ctx: w.ctx(), input: { ...input, minCount: 3 } }))).toBe("IdempotentParameterMismatch");
+  });
+
+  it("never hands out the same address twice under concurrent launches", async () => {
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 500 } });
+    const results = await Promise.all(Array.from({ length: 10 }, () => launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 20 } })));
+    const all = results.flatMap((r) => r.instances);
+    expect(all).toHaveLength(200);
+    expect(new Set(all.map((i) => i.publicIp)).size).toBe(200);
+    expect(new Set(all.map((i) => i.privateIp)).size).toBe(200);
+  });
+
+  it("hides another team's instances: not found, never forbidden", async () => {
+    const mine = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290" } });
+    const other = await w.addTeam("Globex");
+    const err = await terminateInstances({ ctx: w.ctx("admin", other), input: { instanceIds: [mine.instances[0].id] } }).catch((e) => e);
+    expect(err.code).toBe("InvalidInstanceID.NotFound");
+  });
+});
+
+describe("lifecycle on the sim provider", () => {
+  it("boots, reboots, terminates, and records every transition", async () => {
+    const ctx = w.ctx();
+    const r = await launchInstances({ ctx, input: { imageId: "ami-f937d290", minCount: 2 } });
+    const ids = r.instances.map((i) => i.id);
+    const rec = reconciler();
+    await rec.tick();
+    expect((await w.db.instance.findMany()).every((i) => i.state === "pending")).toBe(true);
+    w.clock.advance(60); // Fedora 8 boots in 45 s ± 20%
+    await rec.tick();
+    const running = await w.db.instance.findMany();
+    expect(running.every((i) => i.state === "running")).toBe(true);
+    // the recorded time is when the boot finished, not when it was noticed
+    for (const i of running) expect(i.stateChangedAt.getTime()).toBeLessThan(w.clock.now().getTime());
+
+    expect(await codeOf(stopInstances({ ctx, input: { instanceIds: [ids[0]] } }))).toBe("UnsupportedOperation");
+    await rebootInstances({ ctx, input: { instanceIds: [ids[0]] } });
+    await rec.tick();
+    const before = running.find((i) => i.id === ids[0])!;
+    const after = await w.db.instance.findUniqueOrThrow({ where: { id: ids[0] } });
+    expect(after.publicIp).toBe(before.publicIp);
+    expect(after.bootCount).toBe(2);
+
+    const changes = await terminateInstances({ ctx, input: { instanceIds: ids } });
+    expect(changes.map((c) => c.currentState.name)).toEqual(["shutting-down", "shutting-down"]);
+    w.clock.advance(15);
+    await rec.tick();
+    const gone = await w.db.instance.findMany();
+    expect(gone.every((i) => i.state === "terminated" && i.publicIp === null && i.terminatedAt)).toBe(true);
+    const history = await w.db.stateTransition.findMany({ where: { instanceId: ids[0] }, orderBy: { id: "asc" } });
+    expect(history.map((h) => h.toState)).toEqual(["pending", "running", "running", "shutting-down", "terminated"]);
+    expect(await codeOf(rebootInstances({ ctx, input: { instanceIds: [ids[0]] } }))).toBe("IncorrectInstanceState");
+  });
+
+  it("stops and starts an EBS instance with a new public address and the same private one", async () => {
+    const ctx = w.ctx();
+    const r = await launchInstances({ ctx, input: { imageId: "ami-a6c13bcf", instanceType: "m1.large" } });
+    const id = r.instances[0].id;
+    const rec = reconciler();
+    w.clock.advance(60);
+    await rec.tick();
+    await stopInstances({ ctx, input: { instanceIds: [id] } });
+    w.clock.advance(30);
+    await rec.tick();
+    const stopped = await w.db.instance.findUniqueOrThrow({ where: { id } });
+    expect(stopped.state).toBe("stopped");
+    expect(stopped.publicIp).toBeNull();
+    expect(stopped.privateIp).toBe(r.instances[0].privateIp);
+    await startInstances({ ctx, input: { instanceIds: [id] } });
+    w.clock.advance(60);
+    await rec.tick();
+    const again = await w.db.instance.findUniqueOrThrow({ where: { id } });
+    expect(again.state).toBe("running");
+    expect(again.publicIp).not.toBeNull();
+    expect(again.publicIp).not.toBe(r.instances[0].publicIp);
+  });
+
+  it("a simulated hardware failure terminates with Server.InternalError and loses storage", async () => {
+    const ctx = w.ctx();
+    const r = await launchInstances({ ctx, input: { imageId: "ami-f937d290" } });
+    const rec = reconciler();
+    w.clock.advance(60);
+    await rec.tick();
+    expect(await codeOf(simulateFailure({ ctx: w.ctx("operator"), input: { instanceId: r.instances[0].id } }))).toBe("UnauthorizedOperation");
+    await simulateFailure({ ctx, input: { instanceId: r.instances[0].id } });
+    await rec.tick();
+    const dead = await w.db.instance.findUniqueOrThrow({ where: { id: r.instances[0].id } });
+    expect(dead.state).toBe("terminated");
+    expect(dead.stateReasonCode).toBe("Server.InternalError");
+    expect(dead.storageLost).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+// The instance as adapters see it (console table, detail page, EC2 XML).
+import { STATE_CODE, isState, type InstanceState } from "../../instance-state";
+
+export interface InstanceView {
+  id: string;
+  name: string;
+  reservationId: string;
+  launchIndex: number;
+  imageId: string;
+  imageName: string;
+  rootDeviceType: string;
+  architecture: string;
+  instanceType: string;
+  state: InstanceState;
+  stateCode: number;
+  stateReason: { code: string; message: string };
+  privateIp: string | null;
+  publicIp: string | null;
+  privateDns: string;
+  publicDns: string;
+  keyName: string | null;
+  availabilityZone: string;
+  launchedAt: string;
+  stateChangedAt: string;
+  terminatedAt: string | null;
+  launchedBy: string;
+  provider: string;
+  tags: Record<string, string>;
+  groups: { id: string; name: string }[];
+  storageLost: boolean;
+  /** pending, stopping or shutting-down: the UI polls fast while any row is. */
+  transitioning: boolean;
+}
+
+export interface InstanceRow {
+  id: string;
+  reservationId: string;
+  launchIndex: number | bigint;
+  imageId: string;
+  instanceType: string;
+  state: string;
+  stateReasonCode: string;
+  stateReasonMsg: string;
+  privateIp: string | null;
+  publicIp: string | null;
+  privateDns: string;
+  publicDns: string;
+  keyName: string | null;
+  availabilityZone: string;
+  launchedAt: Date | string | number;
+  stateChangedAt: Date | string | number;
+  terminatedAt: Date | string | number | null;
+  launchedBy: string;
+  provider: string;
+  storageLost: boolean | number | bigint;
+}
+
+export function toDate(v: Date | string | number | bigint): Date {
+  if (v instanceof Date) return v;
+  if (typeof v === "bigint") return new Date(Number(v));
+  return new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v);
+}
+
+export function instanceView(
+  r: InstanceRow,
+  extra: { name?: string | null; imageName?: string | null; rootDeviceType?: string | null; architecture?: string | null; tags?: Record<string, string>; groups?: { id: string; name: string }[] },
+): InstanceView {
+  const state: InstanceState = isState(r.state) ? r.state : "pending";
+  return {
+    id: r.id,
+    name: extra.name ?? extra.tags?.Name ?? "",
+    reservationId: r.reservationId,
+    launchIndex: Number(r.launchIndex),
+    imageId: r.imageId,
+    imageName: extra.imageName ?? "",
+    rootDeviceType: extra.rootDeviceType ?? "instance-store",
+    architecture: extra.architecture ?? "",
+    instanceType: r.instanceType,
+    state,
+    stateCode: STATE_CODE[state],
+    stateReason: { code: r.stateReasonCode, message: r.stateReasonMsg },
+    privateIp: r.privateIp,
+    publicIp: r.publicIp,
+    privateDns: r.privateDns,
+    publicDns: r.publicDns,
+    keyName: r.keyName,
+    availabilityZone: r.availabilityZone,
+    launchedAt: toDate(r.launchedAt).toISOString(),
+    stateChangedAt: toDate(r.stateChangedAt).toISOString(),
+    terminatedAt: r.terminatedAt === null ? null : toDate(r.terminatedAt).toISOString(),
+    launchedBy: r.launchedBy,
+    provider: r.provider,
+    tags: extra.tags ?? {},
+    groups: extra.groups ?? [],
+    storageLost: Boolean(Number(r.storageLost)),
+    transitioning: state === "pending" || state === "stopping" || state === "shutting-down",
+  };
+}

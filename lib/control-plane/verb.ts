@@ -1,0 +1,99 @@
+// defineVerb: the one shape of a service verb. It validates the input (zod),
+// checks the actor's role first, runs writes in a transaction that also writes
+// the audit record, and audits refusals. Adapters (server actions, the EC2 API,
+// the CLI) only translate to and from it.
+import { z } from "zod";
+import type { Ctx, TxCtx } from "./context";
+import { ServiceError, isServiceError, type ErrorCode } from "../errors";
+import { denial, type Permission } from "../auth/roles";
+import { writeAudit } from "./audit";
+
+export interface AuditSink {
+  /** Resource ids the change touched (shown and filterable in the audit log). */
+  targets(...ids: string[]): void;
+  detail(text: string): void;
+}
+
+interface BaseSpec<S extends z.ZodType> {
+  /** Audit action name, EC2 style: "RunInstances", "AuthorizeSecurityGroupIngress". */
+  name: string;
+  permission: Permission;
+  input: S;
+}
+
+export interface ReadSpec<S extends z.ZodType, O> extends BaseSpec<S> {
+  kind: "read";
+  run(args: { ctx: Ctx; input: z.output<S> }): Promise<O>;
+}
+
+export interface WriteSpec<S extends z.ZodType, O> extends BaseSpec<S> {
+  kind: "write";
+  /** Which ids to name in a failure's audit record, read from the raw input. */
+  failureTargets?(input: z.output<S>): string[];
+  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink }): Promise<O>;
+  /** After commit: tell the rest of the process (event bus, reconciler). */
+  after?(args: { ctx: Ctx; input: z.output<S>; output: O }): void;
+}
+
+export type Verb<S extends z.ZodType, O> = ((args: { ctx: Ctx; input: z.input<S> }) => Promise<O>) & {
+  meta: { name: string; permission: Permission; kind: "read" | "write" };
+  schema: S;
+};
+
+export const registry: Verb<z.ZodType, unknown>[] = [];
+
+export function zodToServiceError(error: z.ZodError): ServiceError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join(".") || undefined;
+  const code = (issue as { params?: { code?: ErrorCode } } | undefined)?.params?.code ?? (issue?.code === "invalid_type" && issue.input === undefined ? "MissingParameter" : "InvalidParameterValue");
+  const message = issue?.code === "invalid_type" && issue.input === undefined ? `${field ?? "A value"} is required.` : (issue?.message ?? "Invalid input.");
+  return new ServiceError(code, message, field);
+}
+
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw zodToServiceError(parsed.error);
+  return parsed.data;
+}
+
+function authorize(ctx: Ctx, permission: Permission): void {
+  const reason = denial(ctx.role, permission);
+  if (reason) throw new ServiceError("UnauthorizedOperation", reason);
+}
+
+export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteSpec<S, O>): Verb<S, O> {
+  const fn = async ({ ctx, input: raw }: { ctx: Ctx; input: z.input<S> }): Promise<O> => {
+    if (spec.kind === "read") {
+      authorize(ctx, spec.permission);
+      return spec.run({ ctx, input: parseInput(spec.input, raw) });
+    }
+    let input: z.output<S> | undefined;
+    try {
+      authorize(ctx, spec.permission);
+      input = parseInput(spec.input, raw);
+      const parsed = input;
+      const targets: string[] = [];
+      const details: string[] = [];
+      const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t) };
+      const output = await ctx.db.$transaction(
+        async (tx) => {
+          const txCtx: TxCtx = { ...ctx, db: tx };
+          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink });
+          await writeAudit(tx, ctx, { action: spec.name, targets, details: details.join("; ") });
+          return out;
+        },
+        { timeout: 60_000, maxWait: 30_000 },
+      );
+      spec.after?.({ ctx, input: parsed, output });
+      return output;
+    } catch (e) {
+      const code = isServiceError(e) ? e.code : "InternalError";
+      const targets = input && spec.failureTargets ? spec.failureTargets(input) : [];
+      await writeAudit(ctx.db, ctx, { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
+      throw e;
+    }
+  };
+  const verb = Object.assign(fn, { meta: { name: spec.name, permission: spec.permission, kind: spec.kind }, schema: spec.input });
+  registry.push(verb as unknown as Verb<z.ZodType, unknown>);
+  return verb;
+}

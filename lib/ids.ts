@@ -1,0 +1,15 @@
+// EC2-style resource ids: prefix + 17 lowercase hex digits (the modern long form;
+// the 8-digit form of 2008 is still accepted on input).
+import crypto from "node:crypto";
+
+export type IdPrefix = "i" | "r" | "ami" | "sg" | "sgr" | "key" | "eipalloc" | "eipassoc" | "instance-event";
+
+export function newId(prefix: IdPrefix): string {
+  return `${prefix}-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
+}
+
+export function isId(prefix: IdPrefix, value: string): boolean {
+  return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value);
+}
+
+export const newUuid = () => crypto.randomUUID();

@@ -1,0 +1,53 @@
+// The simulated cloud. Deterministic: what an instance does is a function of
+// its recorded state, its id and the clock, so it survives restarts and runs at
+// any STRATUS_SIM_SPEED.
+import crypto from "node:crypto";
+import type { ComputeProvider, Observation, ProviderInstance } from "./types";
+
+/** A stable number in [0, 1) from the instance id and a salt. */
+export function jitter(id: string, salt: string | number): number {
+  return crypto.createHash("sha256").update(`${id}:${salt}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+const at = (base: Date, seconds: number) => new Date(base.getTime() + Math.round(seconds * 1000));
+
+export const SIM_TIMING = {
+  /** Boot time: the image's, ±20% per instance and boot. */
+  bootSeconds: (i: ProviderInstance) => i.image.bootSeconds * (0.8 + 0.4 * jitter(i.id, `boot${i.bootCount}`)),
+  rebootSeconds: (i: ProviderInstance) => 8 + i.image.bootSeconds * 0.5 * (0.8 + 0.4 * jitter(i.id, `reboot${i.bootCount}`)),
+  stopSeconds: (i: ProviderInstance) => 10 + 10 * jitter(i.id, `stop${i.bootCount}`),
+  shutdownSeconds: (i: ProviderInstance) => 5 + 5 * jitter(i.id, "shutdown"),
+};
+
+export class SimProvider implements ComputeProvider {
+  readonly name = "sim";
+  readonly real = false;
+  availability() {
+    return { ok: true } as const;
+  }
+
+  async reconcile(i: ProviderInstance, now: Date): Promise<Observation> {
+    if (i.pendingAction === "fail") {
+      return {
+        transitions: [{ to: "terminated", at: now, reasonCode: "Server.InternalError", reasonMsg: "Internal error: the host's hardware failed; the instance and its instance storage are gone", storageLost: true }],
+        nextCheckAt: null,
+      };
+    }
+    if (i.pendingAction === "reboot" && i.state === "running") return { transitions: [], rebootedAt: now, nextCheckAt: null };
+
+    const step = (to: ProviderInstance["state"], seconds: number, reasonCode = "", reasonMsg = ""): Observation => {
+      const done = at(i.stateChangedAt, seconds);
+      return done <= now ? { transitions: [{ to, at: done, reasonCode, reasonMsg }], nextCheckAt: null } : { transitions: [], nextCheckAt: done };
+    };
+    switch (i.state) {
+      case "pending":
+        return step("running", SIM_TIMING.bootSeconds(i));
+      case "stopping":
+        return step("stopped", SIM_TIMING.stopSeconds(i), "Client.UserInitiatedShutdown", "User initiated shutdown");
+      case "shutting-down":
+        return step("terminated", SIM_TIMING.shutdownSeconds(i), "Client.UserInitiatedShutdown", "User initiated shutdown");
+      default:
+        return { transitions: [], nextCheckAt: null };
+    }
+  }
+}

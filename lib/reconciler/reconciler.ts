@@ -1,0 +1,97 @@
+// The reconciler: moves each instance from desired to observed state through
+// its provider and records every transition. It only looks at instances whose
+// nextCheckAt is due, so 10,000 settled instances cost nothing.
+import type { Db } from "../db";
+import type { Clock } from "../clock";
+import { realDelayMs } from "../clock";
+import type { ComputeProvider, ProviderInstance } from "../providers/types";
+import { recordObservations, type Observed } from "../control-plane/instances/observe";
+import { notifyInstances, onInstances } from "../events";
+import { isState } from "../instance-state";
+import { logger } from "../log";
+
+const BATCH = 2000;
+
+export class Reconciler {
+  private running = false;
+  private wake: (() => void) | null = null;
+  private stopped: Promise<void> | null = null;
+  private off: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly providers: Map<string, ComputeProvider>,
+  ) {}
+
+  /** One pass over due instances. Returns when the next one is due (null: none). */
+  async tick(): Promise<Date | null> {
+    const now = this.clock.now();
+    for (;;) {
+      const due = await this.db.instance.findMany({ where: { nextCheckAt: { lte: now } }, orderBy: { nextCheckAt: "asc" }, take: BATCH });
+      if (due.length === 0) break;
+      const images = new Map(
+        (await this.db.image.findMany({ where: { id: { in: [...new Set(due.map((d) => d.imageId))] } } })).map((i) => [i.id, i]),
+      );
+      const observed: Observed[] = [];
+      for (const d of due) {
+        const image = images.get(d.imageId);
+        const provider = this.providers.get(d.provider);
+        if (!image || !provider || !isState(d.state)) {
+          observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: null } });
+          continue;
+        }
+        const subject: ProviderInstance = {
+          id: d.id, teamId: d.teamId, state: d.state, desiredState: d.desiredState, pendingAction: d.pendingAction, stateChangedAt: d.stateChangedAt,
+          launchedAt: d.launchedAt, bootCount: d.bootCount, instanceType: d.instanceType, privateIp: d.privateIp, publicIp: d.publicIp,
+          image: { id: image.id, bootSeconds: image.bootSeconds, distro: image.distro, kernel: image.kernel, name: image.name },
+        };
+        try {
+          observed.push({ instanceId: d.id, state: d.state, observation: await provider.reconcile(subject, now) });
+        } catch (e) {
+          logger.error({ err: e, instanceId: d.id }, "provider reconcile failed");
+          observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });
+        }
+      }
+      const changed = await recordObservations(this.db, observed);
+      if (changed.length) notifyInstances(changed);
+      if (due.length < BATCH) break;
+    }
+    const next = await this.db.instance.aggregate({ _min: { nextCheckAt: true } });
+    return next._min.nextCheckAt;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.off = onInstances(() => this.wake?.());
+    this.stopped = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.off?.();
+    this.wake?.();
+    await this.stopped;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let delay = 1000;
+      try {
+        const next = await this.tick();
+        if (next) delay = realDelayMs(this.clock, next);
+      } catch (e) {
+        logger.error({ err: e }, "reconciler tick failed");
+      }
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(1000, Math.max(5, delay)));
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// The process runtime: database (migrated), clock, providers and, in the server,
+// the reconciler. Created once per process and shared through globalThis.
+import type { Db } from "./db";
+import { db as sharedDb } from "./db";
+import type { Clock } from "./clock";
+import { WarpClock } from "./clock";
+import { settings, sqlitePath, databaseUrl } from "./config";
+import { migrate } from "./db/migrate";
+import type { ComputeProvider } from "./providers/types";
+import { SimProvider } from "./providers/sim";
+import { Reconciler } from "./reconciler/reconciler";
+import { seedCatalog } from "./control-plane/catalog/seed";
+import { bootstrap } from "./control-plane/teams/bootstrap";
+import { logger } from "./log";
+
+export interface Runtime {
+  db: Db;
+  clock: Clock;
+  providers: Map<string, ComputeProvider>;
+  reconciler: Reconciler | null;
+  startedAt: Date;
+}
+
+const g = globalThis as unknown as { __stratusRuntime?: Promise<Runtime> };
+
+async function restoreClock(db: Db): Promise<Clock> {
+  const speed = settings.simSpeed();
+  const row = await db.setting.findUnique({ where: { key: "clock.sim" } });
+  // Simulated time never runs backwards across restarts (histories would).
+  const sim = Math.max(row ? Number(row.value) : 0, Date.now());
+  return new WarpClock(sim, Date.now(), speed);
+}
+
+async function saveClock(db: Db, clock: Clock): Promise<void> {
+  const value = String(clock.now().getTime());
+  await db.setting.upsert({ where: { key: "clock.sim" }, create: { key: "clock.sim", value }, update: { value } });
+}
+
+async function create(server: boolean): Promise<Runtime> {
+  migrate(sqlitePath(databaseUrl()));
+  const db = sharedDb();
+  const clock = await restoreClock(db);
+  const providers = new Map<string, ComputeProvider>([["sim", new SimProvider()]]);
+  await seedCatalog(db, clock.now());
+  let reconciler: Reconciler | null = null;
+  if (server) {
+    await bootstrap(db, clock);
+    reconciler = new Reconciler(db, clock, providers);
+    reconciler.start();
+    if (clock.speed !== 1) logger.info({ speed: clock.speed }, `simulated cloud running at ${clock.speed}× speed`);
+    const persist = setInterval(() => void saveClock(db, clock).catch(() => {}), 2000);
+    persist.unref();
+    await saveClock(db, clock);
+  }
+  return { db, clock, providers, reconciler, startedAt: new Date() };
+}
+
+/** Boots the server runtime (instrumentation calls this once). */
+export function bootServer(): Promise<Runtime> {
+  return (g.__stratusRuntime ??= create(true));
+}
+
+/** The runtime of this process; outside the server (CLI, scripts) it boots without a reconciler. */
+export function runtime(): Promise<Runtime> {
+  return (g.__stratusRuntime ??= create(false));
+}

@@ -1,0 +1,49 @@
+// A real SQLite file per test suite, migrated, with a team and an admin.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "../db/migrate";
+import { createDb, type Db } from "../db";
+import { ManualClock } from "../clock";
+import { createTeamRecords } from "../control-plane/teams/records";
+import { seedCatalog } from "../control-plane/catalog/seed";
+import { newUuid } from "../ids";
+import type { Ctx } from "../control-plane/context";
+import type { Role } from "../auth/roles";
+
+export interface TestWorld {
+  db: Db;
+  clock: ManualClock;
+  file: string;
+  team: { id: string; name: string };
+  ctx(role?: Role, team?: { id: string; name: string }): Ctx;
+  addTeam(name: string): Promise<{ id: string; name: string }>;
+  close(): Promise<void>;
+}
+
+export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-test-"));
+  const file = path.join(dir, "test.db");
+  migrate(file, path.resolve("prisma/migrations"));
+  const db = createDb(`file:${file}`);
+  const clock = new ManualClock(start);
+  await seedCatalog(db, clock.now());
+  const users = new Map<string, string>();
+  async function addTeam(name: string) {
+    const team = await db.$transaction((tx) => createTeamRecords(tx, name, clock.now()));
+    return team;
+  }
+  const team = await addTeam("Acme");
+  function ctx(role: Role = "admin", t = team): Ctx {
+    const key = `${t.id}:${role}`;
+    if (!users.has(key)) users.set(key, newUuid());
+    return { actor: { kind: "user", id: users.get(key)!, email: `${role}@${t.name.toLowerCase()}.test` }, team: t, role, db, clock, sourceIp: "127.0.0.1", via: "console" };
+  }
+  return {
+    db, clock, file, team, ctx, addTeam,
+    async close() {
+      await db.$disconnect();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

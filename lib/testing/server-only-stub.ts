@@ -1,0 +1,2 @@
+// server-only is a bundler marker; tests run outside the bundler.
+export {};
