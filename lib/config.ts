@@ -10,7 +10,7 @@ function num(name: string, fallback: number): number {
 }
 
 export function dataDir(): string {
-  return path.resolve(process.env.STRATUS_DATA_DIR ?? "data");
+  return path.resolve(/*turbopackIgnore: true*/ process.env.STRATUS_DATA_DIR ?? "data");
 }
 
 export function databaseUrl(): string {
@@ -20,7 +20,7 @@ export function databaseUrl(): string {
 /** Path of the SQLite file behind a `file:` URL. */
 export function sqlitePath(url = databaseUrl()): string {
   if (!url.startsWith("file:")) throw new Error(`Only SQLite (file:) URLs are supported for now, got ${url.split(":")[0]}:`);
-  return path.resolve(url.slice("file:".length).replace(/\?.*$/, ""));
+  return path.resolve(/*turbopackIgnore: true*/ url.slice("file:".length).replace(/\?.*$/, ""));
 }
 
 export const settings = {

@@ -13,7 +13,7 @@ import type { TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { notifyInstances } from "../../events";
 
-const idsInput = z.object({ instanceIds: z.array(instanceIdSchema).min(1, { message: "Name at least one instance.", params: { code: "MissingParameter" } }).max(1000) });
+const idsInput = z.object({ instanceIds: z.array(instanceIdSchema).max(1000).refine((a) => a.length > 0, { message: "Name at least one instance.", params: { code: "MissingParameter" } }) });
 
 export interface StateChange {
   instanceId: string;

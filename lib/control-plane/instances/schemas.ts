@@ -9,7 +9,10 @@ export const tagSchema = z.object({
   value: z.string().max(256, "Tag values are at most 256 characters.").default(""),
 });
 
-export const instanceIdSchema = z.string().regex(/^i-([0-9a-f]{8}|[0-9a-f]{17})$/, { message: "Instance ids look like i-0123456789abcdef0.", params: { code: "InvalidInstanceID.Malformed" } });
+export const instanceIdSchema = z.string().refine((s) => /^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s), {
+  error: (iss) => `Invalid id: "${String(iss.input)}" (instance ids look like i-0123456789abcdef0)`,
+  params: { code: "InvalidInstanceID.Malformed" },
+});
 
 /** Decoded size of base64 text, or null when it is not base64. */
 export function base64Bytes(b64: string): number | null {

@@ -1,0 +1,57 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import type { Role } from "@/lib/auth/roles";
+import { allows, type Permission } from "@/lib/auth/roles";
+
+interface Item {
+  href: string;
+  label: string;
+  permission?: Permission;
+}
+
+const SECTIONS: { title: string; items: Item[] }[] = [
+  {
+    title: "Compute",
+    items: [
+      { href: "/instances", label: "Instances" },
+      { href: "/images", label: "Images" },
+      { href: "/instance-types", label: "Instance types" },
+    ],
+  },
+  {
+    title: "Team",
+    items: [{ href: "/settings", label: "Settings" }],
+  },
+];
+
+export function Nav({ role }: { role: Role }) {
+  const path = usePathname();
+  return (
+    <nav aria-label="Console" className="no-print w-52 shrink-0 border-r border-zinc-200 bg-white px-3 py-4 min-h-[calc(100vh-45px)]">
+      {SECTIONS.map((s) => (
+        <div key={s.title} className="mb-5">
+          <p className="px-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">{s.title}</p>
+          <ul className="mt-1 space-y-0.5">
+            {s.items
+              .filter((i) => !i.permission || allows(role, i.permission))
+              .map((i) => {
+                const active = path === i.href || path.startsWith(i.href + "/");
+                return (
+                  <li key={i.href}>
+                    <Link
+                      href={i.href}
+                      aria-current={active ? "page" : undefined}
+                      className={`block rounded px-2 py-1.5 text-sm ${active ? "bg-sky-50 font-medium text-sky-900" : "text-zinc-700 hover:bg-zinc-100"}`}
+                    >
+                      {i.label}
+                    </Link>
+                  </li>
+                );
+              })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,80 @@
+// The foundation walk-through: sign in, launch 3 m1.small instances of
+// ami-f937d290, watch them reach running, reboot one, terminate all, and see
+// the architecture-mismatch error.
+import { test, expect } from "@playwright/test";
+import { signIn, row } from "./helpers";
+
+test("sign-in is required and wrong passwords are refused", async ({ page }) => {
+  await page.goto("/instances");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel("Email").fill("admin@stratus.test");
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "don't match" })).toBeVisible();
+});
+
+test("launch three, watch them run, reboot one, terminate all", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "Launch instances" }).click();
+  const dialog = page.getByRole("dialog", { name: "Launch instances" });
+  await dialog.getByLabel("Image").selectOption("ami-f937d290");
+  await dialog.getByLabel("Instance type").selectOption("m1.small");
+  await dialog.getByLabel("Number of instances").fill("3");
+  await dialog.getByLabel("Name").fill("e2e-web");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.30 per hour");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("$216.00 for 30 days");
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("status").filter({ hasText: "Launched 3 instances" })).toBeVisible();
+
+  const rows = row(page, "e2e-web");
+  await expect(rows).toHaveCount(3);
+  // the sim runs at 30×: a 45 s Fedora boot takes about 1.5 s here
+  for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText("running", { timeout: 20_000 });
+
+  // reboot one
+  await rows.first().getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Reboot" }).click();
+  const confirm = page.getByRole("dialog", { name: "Reboot instances" });
+  await confirm.getByRole("button", { name: "Reboot instance" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Rebooting 1 instance" })).toBeVisible();
+  await expect(rows.first()).toContainText("running");
+
+  // terminate all three
+  for (let i = 0; i < 3; i++) await rows.nth(i).getByRole("checkbox").check();
+  await page.getByRole("button", { name: "Terminate" }).click();
+  const term = page.getByRole("dialog", { name: "Terminate instances" });
+  await term.getByRole("button", { name: "Terminate 3 instances" }).click();
+  for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText(/shutting-down|terminated/);
+  for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText("terminated", { timeout: 20_000 });
+});
+
+test("a 32-bit image on a 64-bit type is refused with a reason", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "Launch instances" }).click();
+  const dialog = page.getByRole("dialog", { name: "Launch instances" });
+  await dialog.getByLabel("Image").selectOption("ami-f937d290");
+  await dialog.getByLabel("Instance type").selectOption("m1.large");
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("m1.large takes 64-bit (x86_64) images only");
+  await expect(dialog).toBeVisible();
+});
+
+test("the instance page shows history and disables what the state forbids", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "Launch instances" }).click();
+  const dialog = page.getByRole("dialog", { name: "Launch instances" });
+  await dialog.getByLabel("Image").selectOption("ami-f937d290");
+  await dialog.getByLabel("Name").fill("detail-check");
+  await dialog.getByRole("button", { name: "Launch" }).click();
+  await row(page, "detail-check").getByRole("link").click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("detail-check");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("running", { timeout: 20_000 });
+  const stop = page.getByRole("button", { name: "Stop" });
+  await expect(stop).toBeDisabled();
+  await expect(stop).toHaveAttribute("title", /Instance-store instances can't be stopped/);
+  const history = page.getByRole("table", { name: "State history" });
+  await expect(history).toContainText("pending");
+  await expect(history).toContainText("running");
+  await expect(page.getByRole("region", { name: "Networking" })).toContainText(/ec2-\d+-\d+-\d+-\d+\.compute\.stratus\.internal/);
+});

@@ -1,0 +1,112 @@
+// The instances table: filters, text search, sorting and pages, in two
+// indexed queries however many instances the team has.
+import { z } from "zod";
+import { Prisma } from "../../generated/prisma/client";
+import { defineVerb } from "../verb";
+import { STATES } from "../../instance-state";
+import { viewsFor } from "./describe";
+import type { InstanceRow } from "./view";
+import { ServiceError } from "../../errors";
+import { instanceIdSchema } from "./schemas";
+
+export const SORTABLE = {
+  id: Prisma.sql`i."id"`,
+  name: Prisma.sql`n."value"`,
+  imageId: Prisma.sql`i."imageId"`,
+  instanceType: Prisma.sql`i."instanceType"`,
+  state: Prisma.sql`i."state"`,
+  publicIp: Prisma.sql`i."publicIp"`,
+  privateIp: Prisma.sql`i."privateIp"`,
+  launchedAt: Prisma.sql`i."launchedAt"`,
+  keyName: Prisma.sql`i."keyName"`,
+} as const;
+
+/** Terminated instances stay listed this long, then hide unless asked for. */
+export const TERMINATED_VISIBLE_MS = 3_600_000;
+
+export const listSchema = z.object({
+  states: z.array(z.enum(STATES)).default([]),
+  types: z.array(z.string()).default([]),
+  imageIds: z.array(z.string()).default([]),
+  /** "key" or "key=value" */
+  tags: z.array(z.string().min(1)).default([]),
+  q: z.string().trim().max(200).default(""),
+  sort: z.enum(Object.keys(SORTABLE) as [keyof typeof SORTABLE, ...(keyof typeof SORTABLE)[]]).default("launchedAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  ids: z.array(instanceIdSchema).default([]),
+});
+
+export type ListInput = z.input<typeof listSchema>;
+
+export const listInstances = defineVerb({
+  kind: "read",
+  name: "DescribeInstances",
+  permission: "instances.read",
+  input: listSchema,
+  async run({ ctx, input }) {
+    const conds: Prisma.Sql[] = [Prisma.sql`i."teamId" = ${ctx.team.id}`];
+    if (input.states.length) conds.push(Prisma.sql`i."state" IN (${Prisma.join(input.states)})`);
+    else conds.push(Prisma.sql`(i."state" <> 'terminated' OR i."terminatedAt" > ${new Date(ctx.clock.now().getTime() - TERMINATED_VISIBLE_MS)})`);
+    if (input.types.length) conds.push(Prisma.sql`i."instanceType" IN (${Prisma.join(input.types)})`);
+    if (input.imageIds.length) conds.push(Prisma.sql`i."imageId" IN (${Prisma.join(input.imageIds)})`);
+    if (input.ids.length) conds.push(Prisma.sql`i."id" IN (${Prisma.join(input.ids)})`);
+    for (const t of input.tags) {
+      const eq = t.indexOf("=");
+      const key = eq < 0 ? t : t.slice(0, eq);
+      if (!key) throw new ServiceError("InvalidParameterValue", `Tag filter "${t}" needs a key (key or key=value).`, "tags");
+      conds.push(
+        eq < 0
+          ? Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${key})`
+          : Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${key} AND t."value" = ${t.slice(eq + 1)})`,
+      );
+    }
+    if (input.q) {
+      const like = `%${input.q.toLowerCase().replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+      conds.push(
+        Prisma.sql`(LOWER(i."id") LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE(n."value", '')) LIKE ${like} ESCAPE '\\' OR COALESCE(i."publicIp", '') LIKE ${like} ESCAPE '\\'
+          OR COALESCE(i."privateIp", '') LIKE ${like} ESCAPE '\\' OR LOWER(i."imageId") LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE(i."keyName", '')) LIKE ${like} ESCAPE '\\'
+          OR LOWER(i."instanceType") LIKE ${like} ESCAPE '\\')`,
+      );
+    }
+    const where = Prisma.join(conds, " AND ");
+    const from = Prisma.sql`FROM "Instance" i LEFT JOIN "Tag" n ON n."resourceId" = i."id" AND n."key" = 'Name'`;
+    const dir = input.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+    const offset = (input.page - 1) * input.pageSize;
+    const [rows, total] = await Promise.all([
+      ctx.db.$queryRaw<(InstanceRow & { name: string | null })[]>`SELECT i.*, n."value" AS "name" ${from} WHERE ${where}
+        ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`,
+      ctx.db.$queryRaw<{ c: number | bigint }[]>`SELECT COUNT(*) AS c ${from} WHERE ${where}`,
+    ]);
+    const items = await viewsFor(ctx, rows);
+    return { items, total: Number(total[0].c), page: input.page, pageSize: input.pageSize };
+  },
+});
+
+export const getInstance = defineVerb({
+  kind: "read",
+  name: "DescribeInstance",
+  permission: "instances.read",
+  input: z.object({ instanceId: z.string() }),
+  async run({ ctx, input }) {
+    const row = await ctx.db.instance.findFirst({ where: { id: input.instanceId, teamId: ctx.team.id } });
+    if (!row) throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID '${input.instanceId}' does not exist`, "instanceId");
+    const [view] = await viewsFor(ctx, [row]);
+    const history = await ctx.db.stateTransition.findMany({ where: { instanceId: row.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const userDataBytes = row.userData ? Buffer.from(row.userData, "base64") : null;
+    const text = userDataBytes ? new TextDecoder("utf-8", { fatal: false }).decode(userDataBytes) : null;
+    const isText = userDataBytes !== null && !text!.includes("\uFFFD") && !/[\x00-\x08\x0e-\x1f]/.test(text!);
+    return {
+      ...view,
+      history: history.map((h) => ({ from: h.fromState, to: h.toState, reasonCode: h.reasonCode, reasonMsg: h.reasonMsg, at: h.at.toISOString() })),
+      userData: userDataBytes === null ? null : isText ? { encoding: "text" as const, value: text! } : { encoding: "base64" as const, value: row.userData! },
+      publicKey: row.publicKey,
+      bootCount: row.bootCount,
+      tokensRequired: row.tokensRequired,
+    };
+  },
+});
+
+export type InstanceDetail = Awaited<ReturnType<typeof getInstance>>;
+export type InstancePage = Awaited<ReturnType<typeof listInstances>>;

@@ -1,0 +1,61 @@
+// Playwright e2e against `next build && next start` (the build is done by
+// scripts/test.mjs or by hand first). A fresh data directory per run; the
+// simulated cloud runs 30× faster so boots take a second or two.
+import { defineConfig, devices } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "stratus-e2e-"));
+process.env.E2E_DATA_DIR = dataDir;
+
+/** Playwright's own browser when one is installed, else the system Chromium. */
+function executablePath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    const own = chromium.executablePath();
+    if (own && fs.existsSync(own)) return undefined;
+  } catch {
+    /* not installed */
+  }
+  return "/usr/bin/chromium";
+}
+
+export const E2E_ADMIN = { email: "admin@stratus.test", password: "e2e-admin-password" };
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/e2e.json" }]] : [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: executablePath(),
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    env: {
+      STRATUS_DATA_DIR: dataDir,
+      STRATUS_ADMIN_EMAIL: E2E_ADMIN.email,
+      STRATUS_ADMIN_PASSWORD: E2E_ADMIN.password,
+      STRATUS_SIM_SPEED: "30",
+      STRATUS_DEMO: "0",
+      STRATUS_LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

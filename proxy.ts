@@ -1,0 +1,20 @@
+// Everything but sign-in, invitations, health and the signed AWS/metadata APIs
+// needs a session cookie. This is only the fast path: every page, action and
+// route handler checks the session itself on the server.
+import { NextResponse, type NextRequest } from "next/server";
+
+const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/health$/, /^\/api\/aws/, /^\/api\/metadata\//, /^\/_next\//, /^\/favicon/];
+
+export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (PUBLIC.some((re) => re.test(pathname))) return NextResponse.next();
+  if (request.cookies.has("stratus_session")) return NextResponse.next();
+  if (pathname.startsWith("/api/"))
+    return NextResponse.json({ error: { code: "AuthFailure", message: "Sign in first." } }, { status: 401 });
+  const url = request.nextUrl.clone();
+  url.pathname = "/sign-in";
+  url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + search)}`;
+  return NextResponse.redirect(url);
+}
+
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
