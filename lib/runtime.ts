@@ -5,7 +5,7 @@ import { db as sharedDb } from "./db";
 import type { Clock } from "./clock";
 import { WarpClock } from "./clock";
 import { settings, sqlitePath, databaseUrl } from "./config";
-import { migrate } from "./db/migrate";
+import { migrate } from "./sql/migrate";
 import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
 import { Reconciler } from "./reconciler/reconciler";

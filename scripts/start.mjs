@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { serverNodeFlags } from "./server-flags.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -42,7 +43,7 @@ if (!dev && (process.env.STRATUS_SKIP_BUILD !== "1") && needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", port], {
+const child = spawn(process.execPath, [...serverNodeFlags(), next, dev ? "dev" : "start", "-p", port], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { migrate } from "../db/migrate";
+import { migrate } from "../sql/migrate";
 import { createDb, type Db } from "../db";
 import { ManualClock } from "../clock";
 import { createTeamRecords } from "../control-plane/teams/records";

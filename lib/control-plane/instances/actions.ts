@@ -12,6 +12,7 @@ import { takePublicIps, publicDns } from "./addresses";
 import type { TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { notifyInstances } from "../../events";
+import { chunks } from "../../sql/chunks";
 
 const idsInput = z.object({ instanceIds: z.array(instanceIdSchema).max(1000).refine((a) => a.length > 0, { message: "Name at least one instance.", params: { code: "MissingParameter" } }) });
 
@@ -85,7 +86,7 @@ export const rebootInstances = defineVerb({
   async run({ ctx, input, audit }) {
     const rows = await loadChecked(ctx, input.instanceIds, "reboot");
     const now = ctx.clock.now();
-    await ctx.db.instance.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { pendingAction: "reboot", nextCheckAt: now } });
+    for (const c of chunks(rows.map((r) => r.id))) await ctx.db.instance.updateMany({ where: { id: { in: c } }, data: { pendingAction: "reboot", nextCheckAt: now } });
     audit.targets(...rows.map((r) => r.id));
     return rows.map((r) => change(r.id, r.state as InstanceState, r.state as InstanceState));
   },

@@ -3,6 +3,7 @@ import type { Ctx, TxCtx } from "../context";
 import { instanceView, type InstanceView } from "./view";
 import { ServiceError } from "../../errors";
 import { isId } from "../../ids";
+import { inChunks } from "../../sql/chunks";
 
 export interface ReservationView {
   reservationId: string;
@@ -15,13 +16,9 @@ type AnyCtx = Ctx | TxCtx;
 export async function viewsFor(ctx: AnyCtx, rows: Parameters<typeof instanceView>[0][]): Promise<InstanceView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += 900) chunks.push(ids.slice(i, i + 900));
-  const [tags, links, images] = await Promise.all([
-    Promise.all(chunks.map((c) => ctx.db.tag.findMany({ where: { teamId: ctx.team.id, resourceId: { in: c } } }))).then((x) => x.flat()),
-    Promise.all(chunks.map((c) => ctx.db.instanceGroup.findMany({ where: { instanceId: { in: c } } }))).then((x) => x.flat()),
-    ctx.db.image.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.imageId))] } }, select: { id: true, name: true, rootDeviceType: true, architecture: true } }),
-  ]);
+  const tags = await inChunks(ids, (c) => ctx.db.tag.findMany({ where: { teamId: ctx.team.id, resourceId: { in: c } } }));
+  const links = await inChunks(ids, (c) => ctx.db.instanceGroup.findMany({ where: { instanceId: { in: c } } }));
+  const images = await ctx.db.image.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.imageId))] } }, select: { id: true, name: true, rootDeviceType: true, architecture: true } });
   const groupNames = new Map(
     (await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id, id: { in: [...new Set(links.map((l) => l.groupId))] } }, select: { id: true, name: true } })).map((g) => [g.id, g.name]),
   );
@@ -47,7 +44,7 @@ export async function requireInstances(ctx: AnyCtx, ids: string[]) {
   for (const id of ids)
     if (!isId("i", id)) throw new ServiceError("InvalidInstanceID.Malformed", `Invalid id: "${id}" (expecting "i-…")`, "instanceIds");
   const unique = [...new Set(ids)];
-  const rows = await ctx.db.instance.findMany({ where: { teamId: ctx.team.id, id: { in: unique } } });
+  const rows = await inChunks(unique, (c) => ctx.db.instance.findMany({ where: { teamId: ctx.team.id, id: { in: c } } }));
   const missing = unique.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length)
     throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join("', '")}' ${missing.length > 1 ? "do" : "does"} not exist`, "instanceIds");

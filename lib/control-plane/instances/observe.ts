@@ -1,9 +1,12 @@
 // Recording what providers observed: state transitions at the time they
 // happened, with their side effects (addresses released on stop and
-// terminate). Called by the reconciler as the system actor.
+// terminate). Called by the reconciler as the system actor. Batched: a boot
+// wave of thousands of instances is a few statements, not thousands.
+import { Prisma } from "../../generated/prisma/client";
 import type { Db, Tx } from "../../db";
 import type { Observation } from "../../providers/types";
 import { canTransition, isState, type InstanceState } from "../../instance-state";
+import { chunks } from "../../sql/chunks";
 
 export const afterTransition: Array<(db: Tx, instanceId: string, to: InstanceState, at: Date) => Promise<void>> = [];
 
@@ -13,32 +16,75 @@ export interface Observed {
   observation: Observation;
 }
 
+interface Update {
+  id: string;
+  state: string;
+  changedAt: Date | null;
+  reasonCode: string | null;
+  reasonMsg: string | null;
+  nextCheckAt: Date | null;
+  clearAction: boolean;
+  bootDelta: number;
+}
+
 /** Applies a batch of observations in one transaction; returns ids that changed. */
 export async function recordObservations(db: Db, items: Observed[]): Promise<string[]> {
   const changed: string[] = [];
-  if (items.length === 0) return changed;
+  const updates: Update[] = [];
+  const transitions: Prisma.StateTransitionCreateManyInput[] = [];
+  const stopped: string[] = [];
+  const terminated: { id: string; at: Date; storageLost: boolean }[] = [];
+  const hooks: { id: string; to: InstanceState; at: Date }[] = [];
+
+  for (const { instanceId: id, state, observation: o } of items) {
+    let current = state as InstanceState;
+    const u: Update = { id, state, changedAt: null, reasonCode: null, reasonMsg: null, nextCheckAt: o.nextCheckAt, clearAction: false, bootDelta: 0 };
+    if (o.rebootedAt) {
+      transitions.push({ instanceId: id, fromState: "running", toState: "running", reasonCode: "Client.UserInitiatedReboot", reasonMsg: "Rebooted", at: o.rebootedAt });
+      u.clearAction = true;
+      u.bootDelta = 1;
+    }
+    for (const t of o.transitions) {
+      if (!isState(t.to) || !canTransition(current, t.to)) continue;
+      transitions.push({ instanceId: id, fromState: current, toState: t.to, reasonCode: t.reasonCode ?? "", reasonMsg: t.reasonMsg ?? "", at: t.at });
+      Object.assign(u, { state: t.to, changedAt: t.at, reasonCode: t.reasonCode ?? "", reasonMsg: t.reasonMsg ?? "" });
+      if (t.to === "stopped") stopped.push(id);
+      if (t.to === "terminated") terminated.push({ id, at: t.at, storageLost: Boolean(t.storageLost) });
+      if (t.to === "stopped" || t.to === "terminated") u.clearAction = true;
+      if (afterTransition.length) hooks.push({ id, to: t.to, at: t.at });
+      current = t.to;
+    }
+    if (current === "terminated") u.nextCheckAt = null;
+    updates.push(u);
+    if (o.transitions.length || o.rebootedAt) changed.push(id);
+  }
+  if (updates.length === 0) return changed;
+
   await db.$transaction(
     async (tx) => {
-      for (const { instanceId, state, observation: o } of items) {
-        let current = state as InstanceState;
-        const data: Record<string, unknown> = { nextCheckAt: o.nextCheckAt };
-        if (o.rebootedAt) {
-          await tx.stateTransition.create({ data: { instanceId, fromState: "running", toState: "running", reasonCode: "Client.UserInitiatedReboot", reasonMsg: "Rebooted", at: o.rebootedAt } });
-          Object.assign(data, { pendingAction: null, bootCount: { increment: 1 } });
-        }
-        for (const t of o.transitions) {
-          if (!isState(t.to) || !canTransition(current, t.to)) continue;
-          await tx.stateTransition.create({ data: { instanceId, fromState: current, toState: t.to, reasonCode: t.reasonCode ?? "", reasonMsg: t.reasonMsg ?? "", at: t.at } });
-          Object.assign(data, { state: t.to, stateChangedAt: t.at, stateReasonCode: t.reasonCode ?? "", stateReasonMsg: t.reasonMsg ?? "" });
-          if (t.to === "stopped") Object.assign(data, { publicIp: null, publicDns: "", pendingAction: null });
-          if (t.to === "terminated")
-            Object.assign(data, { publicIp: null, publicDns: "", privateIp: null, privateDns: "", terminatedAt: t.at, pendingAction: null, nextCheckAt: null, ...(t.storageLost ? { storageLost: true } : {}) });
-          for (const hook of afterTransition) await hook(tx, instanceId, t.to, t.at);
-          current = t.to;
-        }
-        await tx.instance.update({ where: { id: instanceId }, data });
-        if (o.transitions.length || o.rebootedAt) changed.push(instanceId);
+      for (const part of chunks(updates, 80)) {
+        const values = Prisma.join(
+          part.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${u.changedAt}, ${u.reasonCode}, ${u.reasonMsg}, ${u.nextCheckAt}, ${u.clearAction ? 1 : 0}, ${u.bootDelta})`),
+        );
+        // VALUES columns are column1..column8 in SQLite and PostgreSQL alike.
+        await tx.$executeRaw`UPDATE "Instance" SET
+            "state" = v.column2,
+            "stateChangedAt" = COALESCE(v.column3, "Instance"."stateChangedAt"),
+            "stateReasonCode" = COALESCE(v.column4, "Instance"."stateReasonCode"),
+            "stateReasonMsg" = COALESCE(v.column5, "Instance"."stateReasonMsg"),
+            "nextCheckAt" = v.column6,
+            "pendingAction" = CASE WHEN v.column7 = 1 THEN NULL ELSE "Instance"."pendingAction" END,
+            "bootCount" = "Instance"."bootCount" + v.column8
+          FROM (VALUES ${values}) AS v WHERE "Instance"."id" = v.column1`;
       }
+      if (transitions.length) await tx.stateTransition.createMany({ data: transitions });
+      for (const part of chunks(stopped)) await tx.instance.updateMany({ where: { id: { in: part } }, data: { publicIp: null, publicDns: "" } });
+      for (const t of terminated)
+        await tx.instance.update({
+          where: { id: t.id },
+          data: { publicIp: null, publicDns: "", privateIp: null, privateDns: "", terminatedAt: t.at, ...(t.storageLost ? { storageLost: true } : {}) },
+        });
+      for (const h of hooks) for (const hook of afterTransition) await hook(tx, h.id, h.to, h.at);
     },
     { timeout: 120_000, maxWait: 60_000 },
   );

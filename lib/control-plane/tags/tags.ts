@@ -5,13 +5,14 @@ import { ServiceError } from "../../errors";
 import { tagSchema } from "../instances/schemas";
 import type { Ctx, TxCtx } from "../context";
 import { notifyInstances } from "../../events";
+import { chunks, inChunks } from "../../sql/chunks";
 
 /** Resource kinds that can carry tags, and how to tell the team owns one. */
 export const taggable: Record<string, (ctx: Ctx | TxCtx, ids: string[]) => Promise<string[]>> = {
-  i: async (ctx, ids) => (await ctx.db.instance.findMany({ where: { teamId: ctx.team.id, id: { in: ids } }, select: { id: true } })).map((r) => r.id),
-  ami: async (ctx, ids) => (await ctx.db.image.findMany({ where: { ownerTeamId: ctx.team.id, id: { in: ids } }, select: { id: true } })).map((r) => r.id),
-  sg: async (ctx, ids) => (await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id, id: { in: ids } }, select: { id: true } })).map((r) => r.id),
-  key: async (ctx, ids) => (await ctx.db.keyPair.findMany({ where: { teamId: ctx.team.id, id: { in: ids } }, select: { id: true } })).map((r) => r.id),
+  i: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.instance.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  ami: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.image.findMany({ where: { ownerTeamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  sg: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  key: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.keyPair.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
 };
 
 async function requireOwned(ctx: TxCtx, ids: string[]): Promise<void> {
@@ -62,9 +63,11 @@ export const deleteTags = defineVerb({
   failureTargets: (i) => i.resourceIds,
   async run({ ctx, input, audit }) {
     await requireOwned(ctx, input.resourceIds);
-    if (input.tags.length === 0) await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: { in: input.resourceIds } } });
-    for (const t of input.tags)
-      await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: { in: input.resourceIds }, key: t.key, ...(t.value !== undefined ? { value: t.value } : {}) } });
+    for (const c of chunks(input.resourceIds)) {
+      if (input.tags.length === 0) await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: { in: c } } });
+      for (const t of input.tags)
+        await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: { in: c }, key: t.key, ...(t.value !== undefined ? { value: t.value } : {}) } });
+    }
     audit.targets(...input.resourceIds);
     audit.detail(input.tags.map((t) => t.key).join(", ") || "all tags");
     return { ok: true as const };

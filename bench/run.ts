@@ -1,0 +1,25 @@
+// npm run bench: every benchmark, JSON on stdout. `npm run bench -- foundation`
+// runs one section.
+process.env.STRATUS_PUBLIC_POOL ??= "198.18.0.0/15"; // RFC 2544's benchmarking range: room for 10,000 instances
+process.env.STRATUS_LOG_LEVEL ??= "silent";
+(process.env as Record<string, string>).NODE_ENV ??= "production";
+
+const sections: Record<string, () => Promise<unknown>> = {
+  foundation: async () => (await import("./foundation")).foundationBench(),
+};
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const out: Record<string, unknown> = { machine: { node: process.version, cpus: (await import("node:os")).cpus().length }, at: new Date().toISOString() };
+for (const [name, run] of Object.entries(sections)) {
+  if (only.length && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    out[name] = await run();
+  } catch (e) {
+    out[name] = { error: String((e as Error)?.stack ?? e) };
+  }
+}
+console.log(JSON.stringify(out, null, 2));
+process.exit(0);
+
+export {};

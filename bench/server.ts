@@ -1,0 +1,69 @@
+// Starting the built console against a benchmark database, with a session.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createSession } from "../lib/auth/sessions";
+import { hashPassword } from "../lib/auth/password";
+import { newUuid } from "../lib/ids";
+import type { BenchWorld } from "./world";
+import { serverNodeFlags } from "../scripts/server-flags.mjs";
+
+export function ensureBuild(): void {
+  if (fs.existsSync(path.resolve(".next/BUILD_ID")) && process.env.BENCH_REBUILD !== "1") return;
+  const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (r.status !== 0) throw new Error("next build failed");
+}
+
+export async function sessionCookie(w: BenchWorld, role = "admin"): Promise<{ cookie: string; userId: string }> {
+  const userId = newUuid();
+  await w.db.user.create({ data: { id: userId, email: `${role}-${userId.slice(0, 6)}@bench.test`, passwordHash: await hashPassword("bench-password-1"), createdAt: new Date() } });
+  await w.db.membership.create({ data: { userId, teamId: w.team.id, role, createdAt: new Date() } });
+  const { token } = await createSession(w.db, userId, w.team.id, "127.0.0.1");
+  return { cookie: `stratus_session=${token}`, userId };
+}
+
+export interface Server {
+  url: string;
+  proc: ChildProcess;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function treeRssKb(pid: number): number {
+  let total = 0;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    for (const c of children) total += treeRssKb(c);
+  } catch {
+    /* gone */
+  }
+  return total;
+}
+
+export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
+  const proc = spawn(process.execPath, [...serverNodeFlags(), "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env: { ...process.env, STRATUS_DATA_DIR: dataDir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    proc,
+    rssMb: () => Math.round(treeRssKb(proc.pid!) / 1024),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,41 @@
+// A migrated SQLite file with one team, for benchmarks.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "../lib/sql/migrate";
+import { createDb, type Db } from "../lib/db";
+import { ManualClock } from "../lib/clock";
+import { createTeamRecords } from "../lib/control-plane/teams/records";
+import { seedCatalog } from "../lib/control-plane/catalog/seed";
+import type { Ctx } from "../lib/control-plane/context";
+
+export interface BenchWorld {
+  dir: string;
+  file: string;
+  db: Db;
+  clock: ManualClock;
+  team: { id: string; name: string };
+  ctx: Ctx;
+}
+
+export async function benchWorld(start = "2026-01-01T00:00:00Z"): Promise<BenchWorld> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-bench-"));
+  const file = path.join(dir, "stratus.db");
+  migrate(file, path.resolve("prisma/migrations"));
+  const db = createDb(`file:${file}`);
+  const clock = new ManualClock(start);
+  await seedCatalog(db, clock.now());
+  const team = await db.$transaction((tx) => createTeamRecords(tx, "Bench", clock.now()));
+  await db.team.update({ where: { id: team.id }, data: { instanceLimit: 1_000_000 } });
+  const ctx: Ctx = { actor: { kind: "system", label: "bench" }, team, role: "admin", db, clock, sourceIp: "127.0.0.1", via: "system" };
+  return { dir, file, db, clock, team, ctx };
+}
+
+export const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
+export const now = () => process.hrtime.bigint();
+
+export function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  return { p50: +q(0.5).toFixed(2), p95: +q(0.95).toFixed(2), max: +s[s.length - 1].toFixed(2), n: s.length };
+}
