@@ -21,7 +21,12 @@ const SECTIONS: { title: string; items: Item[] }[] = [
   },
   {
     title: "Team",
-    items: [{ href: "/settings", label: "Settings" }],
+    items: [
+      { href: "/members", label: "Members" },
+      { href: "/audit", label: "Audit log" },
+      { href: "/settings", label: "Settings" },
+      { href: "/account", label: "Your account" },
+    ],
   },
 ];
 

@@ -21,7 +21,7 @@ export const getSession = cache(async (): Promise<SessionInfo | null> => {
 
 export async function ctxFor(session: SessionInfo, via: Ctx["via"] = "console"): Promise<Ctx> {
   const { db, clock } = await runtime();
-  return { actor: { kind: "user", id: session.user.id, email: session.user.email }, team: session.team, role: session.role, db, clock, sourceIp: await clientIp(), via };
+  return { actor: { kind: "user", id: session.user.id, email: session.user.email }, team: session.team, role: session.role, db, clock, sourceIp: await clientIp(), via, sessionId: session.sessionId };
 }
 
 /** For pages: the ctx, or a redirect to sign in. */

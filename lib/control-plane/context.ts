@@ -19,6 +19,8 @@ export interface Ctx {
   sourceIp: string;
   /** How the call arrived (console, api, cli, system), for the audit log. */
   via: "console" | "api" | "cli" | "system";
+  /** The console session making the call, when there is one. */
+  sessionId?: string;
 }
 
 /** ctx inside a write: the same, with the transaction as its database. */

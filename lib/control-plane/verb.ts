@@ -88,7 +88,9 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       return output;
     } catch (e) {
       const code = isServiceError(e) ? e.code : "InternalError";
-      const targets = input && spec.failureTargets ? spec.failureTargets(input) : [];
+      // A refusal still names what it was aimed at, when the input says.
+      const aimed = input ?? (spec.failureTargets ? spec.input.safeParse(raw).data : undefined);
+      const targets = aimed !== undefined && spec.failureTargets ? spec.failureTargets(aimed) : [];
       await writeAudit(ctx.db, ctx, { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
       throw e;
     }

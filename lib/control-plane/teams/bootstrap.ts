@@ -6,6 +6,8 @@ import { createTeamRecords } from "./records";
 import { generatePassword, hashPassword } from "../../auth/password";
 import { newUuid } from "../../ids";
 import { seedDemo } from "./demo";
+import { createAccessKey } from "../identity/access-keys";
+import { systemCtx } from "../system";
 
 export async function bootstrap(db: Db, clock: Clock, print: (line: string) => void = console.log): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
@@ -14,13 +16,19 @@ export async function bootstrap(db: Db, clock: Clock, print: (line: string) => v
   const password = given && given.length > 0 ? given : generatePassword();
   const now = clock.now();
   const passwordHash = await hashPassword(password);
-  const team = await db.$transaction(async (tx) => {
+  const { team, userId } = await db.$transaction(async (tx) => {
     const team = await createTeamRecords(tx, process.env.STRATUS_TEAM_NAME ?? "Default", now);
     const user = await tx.user.create({ data: { id: newUuid(), email, name: "Administrator", passwordHash, passwordChangedAt: now, createdAt: now } });
     await tx.membership.create({ data: { userId: user.id, teamId: team.id, role: "admin", createdAt: now } });
     await tx.auditEvent.create({ data: { at: now, teamId: team.id, actorLabel: "bootstrap", action: "CreateTeam", targets: team.id, result: "success", details: `first start: team ${team.name}, admin ${email}` } });
-    return team;
+    return { team, userId: user.id };
   });
+  const keyId = process.env.STRATUS_ADMIN_ACCESS_KEY_ID;
+  const keySecret = process.env.STRATUS_ADMIN_SECRET_ACCESS_KEY;
+  if (keyId && keySecret) {
+    await createAccessKey({ ctx: systemCtx(db, clock, team, "bootstrap"), input: { userId, description: "bootstrap admin key", preset: { accessKeyId: keyId, secretAccessKey: keySecret } } });
+    print(`Stratus: access key ${keyId} created for ${email} (from STRATUS_ADMIN_ACCESS_KEY_ID).`);
+  } else if (keyId || keySecret) print("Stratus: set both STRATUS_ADMIN_ACCESS_KEY_ID and STRATUS_ADMIN_SECRET_ACCESS_KEY to create the admin's access key; neither was used.");
   if (given) print(`Stratus: created team "${team.name}" with admin ${email} (password from STRATUS_ADMIN_PASSWORD).`);
   else
     print(

@@ -1,0 +1,87 @@
+// Every verb × every role: a role without the permission is refused with
+// UnauthorizedOperation before anything happens (and the attempt is audited);
+// a role with it gets past the check. Adding a verb without listing its
+// permission here fails this test.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testWorld, type TestWorld } from "../testing/db";
+import { registry } from "./index";
+import { ROLES, allows, type Permission } from "../auth/roles";
+
+const EXPECTED: Record<string, Permission> = {
+  DescribeImages: "images.read",
+  RegisterImage: "images.write",
+  DeregisterImage: "images.write",
+  DescribeInstanceTypes: "instances.read",
+  AddInstanceType: "types.write",
+  RunInstances: "instances.launch",
+  TerminateInstances: "instances.terminate",
+  RebootInstances: "instances.reboot",
+  StopInstances: "instances.stop",
+  StartInstances: "instances.start",
+  SimulateHardwareFailure: "instances.fail",
+  DescribeInstances: "instances.read",
+  DescribeInstance: "instances.read",
+  CreateTags: "instances.tag",
+  DeleteTags: "instances.tag",
+  DescribeTags: "instances.read",
+  DescribeTagFacets: "instances.read",
+  DescribeTeamSettings: "instances.read",
+  SetInstanceLimit: "settings.write",
+  CreateTeam: "teams.create",
+  DescribeMembers: "members.read",
+  AddMember: "members.write",
+  ChangeMemberRole: "members.write",
+  RemoveMember: "members.write",
+  InviteMember: "members.write",
+  DescribeInvitations: "members.read",
+  RevokeInvitation: "members.write",
+  CreateAccessKey: "self.manage",
+  ListAccessKeys: "self.manage",
+  UpdateAccessKey: "self.manage",
+  DeleteAccessKey: "self.manage",
+  ChangePassword: "self.manage",
+  ResetPassword: "members.write",
+  DescribeAuditEvents: "audit.read",
+  ExportAuditEvents: "audit.read",
+  DescribeSecurityGroupNames: "groups.read",
+  DescribeKeyPairNames: "keys.read",
+};
+
+let w: TestWorld;
+beforeAll(async () => {
+  w = await testWorld();
+});
+afterAll(() => w.close());
+
+describe("role rules cover every verb", () => {
+  it("lists exactly the registered verbs, each with its permission", () => {
+    const registered = Object.fromEntries(registry.map((v) => [v.meta.name, v.meta.permission]));
+    expect(registered).toEqual(EXPECTED);
+  });
+
+  for (const verb of registry) {
+    for (const role of ROLES) {
+      const allowed = allows(role, verb.meta.permission);
+      it(`${verb.meta.name} as ${role}: ${allowed ? "passes the role check" : "UnauthorizedOperation"}`, async () => {
+        const auditsBefore = await w.db.auditEvent.count();
+        const instancesBefore = await w.db.instance.count();
+        let code = "none";
+        try {
+          await verb({ ctx: w.ctx(role), input: {} as never });
+        } catch (e) {
+          code = (e as { code?: string }).code ?? "other";
+        }
+        if (allowed) expect(code).not.toBe("UnauthorizedOperation");
+        else {
+          expect(code).toBe("UnauthorizedOperation");
+          expect(await w.db.instance.count()).toBe(instancesBefore);
+          if (verb.meta.kind === "write") {
+            const last = await w.db.auditEvent.findFirst({ orderBy: { id: "desc" } });
+            expect(await w.db.auditEvent.count()).toBe(auditsBefore + 1);
+            expect(last).toMatchObject({ action: verb.meta.name, result: "UnauthorizedOperation", actorLabel: `${role}@acme.test` });
+          }
+        }
+      });
+    }
+  }
+});
