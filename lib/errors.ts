@@ -22,6 +22,8 @@ export type ErrorCode =
   | "InvalidPermission.Malformed"
   | "InvalidAllocationID.NotFound"
   | "InvalidAddress.NotFound"
+  | "InvalidIPAddress.InUse"
+  | "CannotDelete"
   | "InvalidAssociationID.NotFound"
   | "DependencyViolation"
   | "IncorrectInstanceState"

@@ -18,3 +18,13 @@ export function onInstances(fn: (ids: string[]) => void): () => void {
   bus.on("instances", fn);
   return () => bus.off("instances", fn);
 }
+
+/** Security group rules changed: providers must enforce the new rules now. */
+export function notifyGroups(groupIds: string[]): void {
+  bus.emit("groups", groupIds);
+}
+
+export function onGroups(fn: (groupIds: string[]) => void): () => void {
+  bus.on("groups", fn);
+  return () => bus.off("groups", fn);
+}

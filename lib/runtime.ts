@@ -9,6 +9,8 @@ import { migrate } from "./sql/migrate";
 import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
 import { Reconciler } from "./reconciler/reconciler";
+import { FirewallSync } from "./reconciler/firewall";
+import "./control-plane"; // registers every verb and its hooks (Elastic IPs on stop/terminate)
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
 import { logger } from "./log";
@@ -47,6 +49,7 @@ async function create(server: boolean): Promise<Runtime> {
     await bootstrap(db, clock);
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
+    new FirewallSync(db, clock, providers).start();
     if (clock.speed !== 1) logger.info({ speed: clock.speed }, `simulated cloud running at ${clock.speed}× speed`);
     const persist = setInterval(() => void saveClock(db, clock).catch(() => {}), 2000);
     persist.unref();

@@ -16,3 +16,7 @@ export * from "./audit/audit";
 export * from "./groups/list";
 export * from "./keys/list";
 export { registry } from "./verb";
+export * from "./groups/groups";
+export * from "./groups/reachability";
+export * from "./keys/keys";
+export * from "./addresses/elastic-ips";

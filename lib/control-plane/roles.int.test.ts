@@ -45,6 +45,21 @@ const EXPECTED: Record<string, Permission> = {
   ExportAuditEvents: "audit.read",
   DescribeSecurityGroupNames: "groups.read",
   DescribeKeyPairNames: "keys.read",
+  DescribeSecurityGroups: "groups.read",
+  CreateSecurityGroup: "groups.write",
+  DeleteSecurityGroup: "groups.write",
+  AuthorizeSecurityGroupIngress: "groups.write",
+  RevokeSecurityGroupIngress: "groups.write",
+  ExplainReachability: "groups.read",
+  ImportKeyPair: "keys.write",
+  CreateKeyPair: "keys.write",
+  DeleteKeyPair: "keys.write",
+  DescribeKeyPairs: "keys.read",
+  AllocateAddress: "addresses.write",
+  AssociateAddress: "addresses.write",
+  DisassociateAddress: "addresses.write",
+  ReleaseAddress: "addresses.write",
+  DescribeAddresses: "addresses.read",
 };
 
 let w: TestWorld;

@@ -2,7 +2,7 @@
 // its recorded state, its id and the clock, so it survives restarts and runs at
 // any STRATUS_SIM_SPEED.
 import crypto from "node:crypto";
-import type { ComputeProvider, Observation, ProviderInstance } from "./types";
+import type { ComputeProvider, EnforcedRule, Observation, ProviderInstance } from "./types";
 
 /** A stable number in [0, 1) from the instance id and a salt. */
 export function jitter(id: string, salt: string | number): number {
@@ -22,8 +22,19 @@ export const SIM_TIMING = {
 export class SimProvider implements ComputeProvider {
   readonly name = "sim";
   readonly real = false;
+  /** The rules the simulated NAT firewall enforces per instance (its traffic respects them). */
+  readonly firewall = new Map<string, { rules: EnforcedRule[]; at: Date }>();
+
   availability() {
     return { ok: true } as const;
+  }
+
+  async applyFirewall(instanceId: string, rules: EnforcedRule[], at: Date): Promise<void> {
+    this.firewall.set(instanceId, { rules, at });
+  }
+
+  async forget(instanceId: string): Promise<void> {
+    this.firewall.delete(instanceId);
   }
 
   async reconcile(i: ProviderInstance, now: Date): Promise<Observation> {

@@ -36,10 +36,24 @@ export interface Observation {
 
 export type Availability = { ok: true } | { ok: false; reason: string; fix: string };
 
+/** A rule as a provider enforces it: group sources resolved to member addresses. */
+export interface EnforcedRule {
+  protocol: "tcp" | "udp" | "icmp" | "all";
+  fromPort: number;
+  toPort: number;
+  /** CIDRs allowed: the rule's own, or /32s of the source group's members. */
+  cidrs: string[];
+  ruleId: string;
+}
+
 export interface ComputeProvider {
   readonly name: string;
   /** True for providers that drive real machines (time warp is refused with them). */
   readonly real: boolean;
   availability(): Availability;
   reconcile(instance: ProviderInstance, now: Date): Promise<Observation>;
+  /** Enforce these inbound rules on a running instance, replacing what it enforced before. */
+  applyFirewall(instanceId: string, rules: EnforcedRule[], at: Date): Promise<void>;
+  /** The instance is gone: forget what was enforced for it. */
+  forget(instanceId: string): Promise<void>;
 }

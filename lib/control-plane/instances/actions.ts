@@ -8,7 +8,7 @@ import { can, STATE_CODE, type InstanceAction, type InstanceState } from "../../
 import { instanceIdSchema } from "./schemas";
 import { requireInstances } from "./describe";
 import { liveCount } from "./launch";
-import { takePublicIps, publicDns } from "./addresses";
+import { takePublicIps, publicDns } from "../addresses/pool";
 import type { TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { notifyInstances } from "../../events";

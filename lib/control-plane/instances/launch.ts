@@ -10,7 +10,7 @@ import { findLaunchableImage } from "../catalog/images";
 import { findType } from "../catalog/types";
 import { resolveGroups } from "../groups/lookup";
 import { findKeyPair } from "../keys/lookup";
-import { takePrivateIps, takePublicIps, privateDns, publicDns } from "./addresses";
+import { takePrivateIps, takePublicIps, privateDns, publicDns } from "../addresses/pool";
 import { AVAILABILITY_ZONES } from "../catalog/seed-data";
 import { actorLabel, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";

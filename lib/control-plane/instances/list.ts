@@ -8,6 +8,7 @@ import { viewsFor } from "./describe";
 import type { InstanceRow } from "./view";
 import { ServiceError } from "../../errors";
 import { instanceIdSchema } from "./schemas";
+import { effectiveRules, ruleView } from "../groups/groups";
 
 export const SORTABLE = {
   id: Prisma.sql`i."id"`,
@@ -94,6 +95,13 @@ export const getInstance = defineVerb({
     if (!row) throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID '${input.instanceId}' does not exist`, "instanceId");
     const [view] = await viewsFor(ctx, [row]);
     const history = await ctx.db.stateTransition.findMany({ where: { instanceId: row.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    const [rules, eip, names, key] = await Promise.all([
+      effectiveRules(ctx, [row.id]),
+      ctx.db.elasticIp.findUnique({ where: { instanceId: row.id } }),
+      ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id }, select: { id: true, name: true } }),
+      row.keyName ? ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name: row.keyName } } }) : null,
+    ]);
+    const nameOf = new Map(names.map((g) => [g.id, g.name]));
     const userDataBytes = row.userData ? Buffer.from(row.userData, "base64") : null;
     const text = userDataBytes ? new TextDecoder("utf-8", { fatal: false }).decode(userDataBytes) : null;
     const isText = userDataBytes !== null && !text!.includes("\uFFFD") && !/[\x00-\x08\x0e-\x1f]/.test(text!);
@@ -102,6 +110,10 @@ export const getInstance = defineVerb({
       history: history.map((h) => ({ from: h.fromState, to: h.toState, reasonCode: h.reasonCode, reasonMsg: h.reasonMsg, at: h.at.toISOString() })),
       userData: userDataBytes === null ? null : isText ? { encoding: "text" as const, value: text! } : { encoding: "base64" as const, value: row.userData! },
       publicKey: row.publicKey,
+      /** The key pair still exists with the same key (it may have been deleted or replaced since launch). */
+      keyPairCurrent: Boolean(key && key.publicKey === row.publicKey),
+      inboundRules: (rules.get(row.id) ?? []).map((r) => ({ ...ruleView({ ...r, description: "" }, nameOf), groupName: r.groupName })),
+      elasticIp: eip ? { allocationId: eip.id, associationId: eip.associationId } : null,
       bootCount: row.bootCount,
       tokensRequired: row.tokensRequired,
     };

@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testWorld, type TestWorld } from "../../testing/db";
+import { allocateAddress, associateAddress, disassociateAddress, releaseAddress, describeAddresses } from "./elastic-ips";
+import { launchInstances } from "../instances/launch";
+import { stopInstances } from "../instances/actions";
+import { Reconciler } from "../../reconciler/reconciler";
+import { SimProvider } from "../../providers/sim";
+import { importKeyPair, createKeyPair, deleteKeyPair, describeKeyPairs } from "../keys/keys";
+import { getInstance } from "../instances/list";
+import { generateKeyPair } from "../../ssh/keys";
+
+let w: TestWorld;
+beforeEach(async () => {
+  w = await testWorld();
+});
+afterEach(() => w.close());
+
+async function running(n: number, imageId = "ami-f937d290", instanceType = "m1.small") {
+  const r = await launchInstances({ ctx: w.ctx(), input: { imageId, instanceType, minCount: n } });
+  w.clock.advance(90);
+  await new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]])).tick();
+  return r.instances.map((i) => i.id);
+}
+const ipOf = async (id: string) => (await w.db.instance.findUniqueOrThrow({ where: { id } })).publicIp;
+
+describe("Elastic IPs", () => {
+  it("allocate, associate (replacing the address), move in one step, disassociate, release", async () => {
+    const ctx = w.ctx("operator");
+    const [a, b] = await running(2);
+    const dynamicA = await ipOf(a);
+    const eip = await allocateAddress({ ctx, input: {} });
+    expect(eip.allocationId).toMatch(/^eipalloc-[0-9a-f]{17}$/);
+    await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
+    expect(await ipOf(a)).toBe(eip.publicIp);
+    expect(dynamicA).not.toBe(eip.publicIp);
+    // failover: move it to b in one call; a gets a new dynamic address
+    const moved = await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: b } });
+    expect(moved.movedFrom).toBe(a);
+    expect(await ipOf(b)).toBe(eip.publicIp);
+    expect(await ipOf(a)).not.toBe(eip.publicIp);
+    expect(await ipOf(a)).not.toBeNull();
+    await expect(releaseAddress({ ctx, input: { allocationId: eip.allocationId } })).rejects.toMatchObject({ code: "InvalidIPAddress.InUse" });
+    await disassociateAddress({ ctx, input: { allocationId: eip.allocationId } });
+    expect(await ipOf(b)).not.toBe(eip.publicIp);
+    await releaseAddress({ ctx, input: { allocationId: eip.allocationId } });
+    expect(await describeAddresses({ ctx, input: {} })).toEqual([]);
+    const events = await w.db.eipEvent.findMany({ where: { allocationId: eip.allocationId }, orderBy: { id: "asc" } });
+    expect(events.map((e) => [e.kind, e.instanceId])).toEqual([["allocate", null], ["associate", a], ["disassociate", a], ["associate", b], ["disassociate", b], ["release", null]]);
+  });
+
+  it("refuses what EC2 refuses", async () => {
+    const ctx = w.ctx();
+    const [a] = await running(1);
+    await expect(associateAddress({ ctx, input: { allocationId: "eipalloc-00000000000000000", instanceId: a } })).rejects.toMatchObject({ code: "InvalidAllocationID.NotFound" });
+    const eip = await allocateAddress({ ctx, input: {} });
+    const other = await w.addTeam("Other");
+    await expect(associateAddress({ ctx: w.ctx("admin", other), input: { allocationId: eip.allocationId, instanceId: a } })).rejects.toMatchObject({ code: "InvalidAllocationID.NotFound" });
+    for (let i = 0; i < 4; i++) await allocateAddress({ ctx, input: {} });
+    await expect(allocateAddress({ ctx, input: {} })).rejects.toMatchObject({ code: "AddressLimitExceeded" });
+    const [pending] = (await launchInstances({ ctx, input: { imageId: "ami-f937d290" } })).instances.map((i) => i.id);
+    await expect(associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: pending } })).rejects.toMatchObject({ code: "IncorrectInstanceState" });
+    await expect(associateAddress({ ctx: w.ctx("viewer"), input: { allocationId: eip.allocationId, instanceId: a } })).rejects.toMatchObject({ code: "UnauthorizedOperation" });
+  });
+
+  it("a stopped instance loses its Elastic IP", async () => {
+    const ctx = w.ctx();
+    const [a] = await running(1, "ami-a6c13bcf", "m1.large");
+    const eip = await allocateAddress({ ctx, input: {} });
+    await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
+    await stopInstances({ ctx, input: { instanceIds: [a] } });
+    w.clock.advance(30);
+    await new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]])).tick();
+    expect((await describeAddresses({ ctx, input: {} }))[0]).toMatchObject({ instanceId: null });
+    expect(await ipOf(a)).toBeNull();
+  });
+
+  it("is never attached to two instances, however the moves race", async () => {
+    const ctx = w.ctx();
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 50 } });
+    const ids = await running(8);
+    const eip = await allocateAddress({ ctx, input: {} });
+    const results = await Promise.allSettled(ids.map((instanceId) => associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId } })));
+    expect(results.every((r) => r.status === "fulfilled")).toBe(true);
+    const holders = await w.db.instance.findMany({ where: { publicIp: eip.publicIp } });
+    expect(holders).toHaveLength(1);
+    const row = await w.db.elasticIp.findUniqueOrThrow({ where: { id: eip.allocationId } });
+    expect(row.instanceId).toBe(holders[0].id);
+    const all = await w.db.instance.findMany({ where: { id: { in: ids } } });
+    expect(all.every((i) => i.publicIp !== null)).toBe(true);
+    expect(new Set(all.map((i) => i.publicIp)).size).toBe(8);
+  });
+});
+
+describe("key pairs", () => {
+  it("import, create (private key once), launch with one, delete without touching instances", async () => {
+    const ctx = w.ctx("operator");
+    const made = generateKeyPair("ed25519");
+    const imported = await importKeyPair({ ctx, input: { name: "amazon", publicKey: `${made.publicKey} me@laptop` } });
+    expect(imported).toMatchObject({ name: "amazon", type: "ed25519", fingerprintSha256: made.sha256, fingerprintMd5: made.md5 });
+    await expect(importKeyPair({ ctx, input: { name: "amazon", publicKey: made.publicKey } })).rejects.toMatchObject({ code: "InvalidKeyPair.Duplicate" });
+    await expect(importKeyPair({ ctx, input: { name: "bad", publicKey: made.privateKey } })).rejects.toMatchObject({ code: "InvalidKeyPair.Format", field: "publicKey" });
+    expect(await w.db.keyPair.count({ where: { name: "bad" } })).toBe(0);
+    const created = await createKeyPair({ ctx, input: { name: "generated", type: "rsa", bits: 4096 } });
+    expect(created.privateKey).toContain("BEGIN OPENSSH PRIVATE KEY");
+    expect(JSON.stringify(await w.db.keyPair.findMany())).not.toContain("PRIVATE KEY");
+    expect(JSON.stringify(await describeKeyPairs({ ctx, input: {} }))).not.toContain("PRIVATE");
+
+    const r = await launchInstances({ ctx, input: { imageId: "ami-f937d290", keyName: "amazon" } });
+    await deleteKeyPair({ ctx, input: { name: "amazon" } });
+    const detail = await getInstance({ ctx, input: { instanceId: r.instances[0].id } });
+    expect(detail).toMatchObject({ keyName: "amazon", publicKey: made.publicKey, keyPairCurrent: false });
+    await expect(launchInstances({ ctx, input: { imageId: "ami-f937d290", keyName: "amazon" } })).rejects.toMatchObject({ code: "InvalidKeyPair.NotFound" });
+  });
+});

@@ -1,0 +1,96 @@
+// Key pairs: import an OpenSSH public key, or let Stratus generate one (the
+// private key is returned once and never stored).
+import { z } from "zod";
+import { defineVerb } from "../verb";
+import { ServiceError } from "../../errors";
+import { newId } from "../../ids";
+import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
+import type { TxCtx } from "../context";
+
+export const keyNameSchema = z.string().trim().min(1, "Give the key pair a name.").max(255, "Key pair names are at most 255 characters.")
+  .regex(/^[\x20-\x7e]+$/, "Key pair names use printable ASCII characters only.");
+
+export function keyView(k: { id: string; name: string; keyType: string; publicKey: string; fingerprintSha256: string; fingerprintMd5: string; createdAt: Date }) {
+  return { keyPairId: k.id, name: k.name, type: k.keyType, publicKey: k.publicKey, fingerprintSha256: k.fingerprintSha256, fingerprintMd5: k.fingerprintMd5, createdAt: k.createdAt.toISOString() };
+}
+
+async function ensureFree(ctx: TxCtx, name: string) {
+  if (await ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name } } }))
+    throw new ServiceError("InvalidKeyPair.Duplicate", `The key pair '${name}' already exists.`, "name");
+}
+
+export const importKeyPair = defineVerb({
+  kind: "write",
+  name: "ImportKeyPair",
+  permission: "keys.write",
+  input: z.object({ name: keyNameSchema, publicKey: z.string().max(16_384, "That is far too long for a public key.") }),
+  failureTargets: (i) => [i.name],
+  async run({ ctx, input, audit }) {
+    await ensureFree(ctx, input.name);
+    const parsed = parsePublicKey(input.publicKey);
+    if (!parsed.ok) throw new ServiceError(parsed.code, parsed.message, "publicKey");
+    const k = parsed.key;
+    const row = await ctx.db.keyPair.create({
+      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, createdAt: ctx.clock.now() },
+    });
+    audit.targets(row.id);
+    audit.detail(`${input.name}: ${k.type} ${k.bits} ${k.sha256}`);
+    return keyView(row);
+  },
+});
+
+export const createKeyPair = defineVerb({
+  kind: "write",
+  name: "CreateKeyPair",
+  permission: "keys.write",
+  input: z.object({
+    name: keyNameSchema,
+    type: z.enum(["ed25519", "rsa"], { message: "Key type must be ed25519 or rsa." }).default("ed25519"),
+    bits: z.union([z.literal(2048), z.literal(4096)], { message: "RSA keys are 2048 or 4096 bits." }).default(2048),
+  }),
+  failureTargets: (i) => [i.name],
+  async run({ ctx, input, audit }) {
+    await ensureFree(ctx, input.name);
+    const k = generateKeyPair(input.type, input.bits, input.name);
+    const row = await ctx.db.keyPair.create({
+      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, createdAt: ctx.clock.now() },
+    });
+    audit.targets(row.id);
+    audit.detail(`${input.name}: generated ${k.type} ${k.bits} ${k.sha256}`);
+    return { ...keyView(row), privateKey: k.privateKey };
+  },
+});
+
+export const deleteKeyPair = defineVerb({
+  kind: "write",
+  name: "DeleteKeyPair",
+  permission: "keys.write",
+  input: z.object({ name: z.string().trim().optional(), keyPairId: z.string().trim().optional() }),
+  failureTargets: (i) => [i.keyPairId ?? i.name ?? ""],
+  async run({ ctx, input, audit }) {
+    if (!input.name && !input.keyPairId) throw new ServiceError("MissingParameter", "Name the key pair to delete.", "name");
+    const k = await ctx.db.keyPair.findFirst({ where: { teamId: ctx.team.id, ...(input.keyPairId ? { id: input.keyPairId } : { name: input.name }) } });
+    // EC2 answers a delete of a missing key pair with success; so do we, and say so.
+    if (!k) return { deleted: false, name: input.name ?? input.keyPairId ?? "" };
+    await ctx.db.keyPair.delete({ where: { id: k.id } });
+    audit.targets(k.id);
+    audit.detail(`${k.name} (instances launched with it keep its public key)`);
+    return { deleted: true, name: k.name };
+  },
+});
+
+export const describeKeyPairs = defineVerb({
+  kind: "read",
+  name: "DescribeKeyPairs",
+  permission: "keys.read",
+  input: z.object({ names: z.array(z.string()).default([]), keyPairIds: z.array(z.string()).default([]) }),
+  async run({ ctx, input }) {
+    const rows = await ctx.db.keyPair.findMany({
+      where: { teamId: ctx.team.id, ...(input.names.length || input.keyPairIds.length ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
+      orderBy: { name: "asc" },
+    });
+    for (const n of input.names) if (!rows.some((r) => r.name === n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
+    for (const id of input.keyPairIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
+    return rows.map(keyView);
+  },
+});

@@ -1,0 +1,68 @@
+// OpenSSH keys over sshpk: parsing what people paste (and saying what is
+// wrong with it), fingerprints as ssh-keygen prints them, and generation.
+import crypto from "node:crypto";
+import sshpk from "sshpk";
+
+export interface ParsedKey {
+  type: "ed25519" | "rsa" | "ecdsa";
+  bits: number;
+  /** "ssh-ed25519 AAAA…" without a comment */
+  publicKey: string;
+  comment: string;
+  sha256: string;
+  md5: string;
+}
+
+export type ParseResult = { ok: true; key: ParsedKey } | { ok: false; code: "InvalidKeyPair.Format" | "InvalidParameterValue"; message: string; isPrivate?: boolean };
+
+const PRIVATE = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----|PuTTY-User-Key-File|^-----BEGIN OPENSSH PRIVATE KEY/m;
+
+export function fingerprints(key: sshpk.Key): { sha256: string; md5: string } {
+  return { sha256: key.fingerprint("sha256").toString(), md5: key.fingerprint("md5").toString() };
+}
+
+function describe(key: sshpk.Key, comment: string): ParsedKey {
+  const ssh = key.toString("ssh").split(" ").slice(0, 2).join(" ");
+  return { type: key.type as ParsedKey["type"], bits: key.size, publicKey: ssh, comment, ...fingerprints(key) };
+}
+
+/** An OpenSSH public key line: ssh-ed25519, ssh-rsa (≥ 2048 bits) or ecdsa-sha2-nistp256/384/521. */
+export function parsePublicKey(text: string): ParseResult {
+  const trimmed = text.trim();
+  if (!trimmed) return { ok: false, code: "InvalidKeyPair.Format", message: "Paste a public key: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…" };
+  if (PRIVATE.test(trimmed))
+    return {
+      ok: false,
+      isPrivate: true,
+      code: "InvalidKeyPair.Format",
+      message: "That is a private key, which must never leave your machine. Paste the public key instead (the .pub file: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…). Nothing was stored.",
+    };
+  const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
+  if (lines.length > 1 && !trimmed.startsWith("---- BEGIN SSH2 PUBLIC KEY"))
+    return { ok: false, code: "InvalidKeyPair.Format", message: "Paste one key only: a single line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…" };
+  const [algo, , ...rest] = lines[0].trim().split(/\s+/);
+  if (algo === "ssh-dss") return { ok: false, code: "InvalidKeyPair.Format", message: "DSA keys are not accepted (OpenSSH retired them). Use ssh-ed25519, RSA of 2048 bits or more, or ECDSA." };
+  let key: sshpk.Key;
+  try {
+    key = sshpk.parseKey(trimmed, trimmed.startsWith("---- BEGIN SSH2") ? "rfc4253" : "ssh");
+  } catch {
+    return { ok: false, code: "InvalidKeyPair.Format", message: "That is not a valid OpenSSH public key: it may be truncated or mangled. Copy the whole line of the .pub file, from ssh-… to the end." };
+  }
+  if (!["ed25519", "rsa", "ecdsa"].includes(key.type)) return { ok: false, code: "InvalidKeyPair.Format", message: `${key.type} keys are not accepted: use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.` };
+  if (key.type === "rsa" && key.size < 2048)
+    return { ok: false, code: "InvalidParameterValue", message: `That RSA key is ${key.size} bits: RSA keys must be at least 2048 bits. Generate a new one (ssh-keygen -t ed25519, or -t rsa -b 4096).` };
+  return { ok: true, key: describe(key, rest.join(" ")) };
+}
+
+export interface GeneratedKey extends ParsedKey {
+  privateKey: string;
+}
+
+/** A new key pair: the private key in OpenSSH format, for the user to keep. */
+export function generateKeyPair(type: "ed25519" | "rsa", bits: 2048 | 4096 = 2048, comment = ""): GeneratedKey {
+  const pair = type === "ed25519" ? crypto.generateKeyPairSync("ed25519") : crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+  const pem = pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+  const priv = sshpk.parsePrivateKey(pem, "pem");
+  priv.comment = comment;
+  return { ...describe(priv.toPublic(), comment), privateKey: priv.toString("openssh") };
+}
