@@ -16,6 +16,7 @@ import { Time } from "@/components/ui/time";
 import { StateBadge } from "./state-badge";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useInstanceAction } from "./use-instance-action";
+import { AccessPanel } from "./access-panel";
 
 const ACTIONS: { action: InstanceAction; label: string; permission: Permission; danger?: boolean; confirm?: string }[] = [
   { action: "reboot", label: "Reboot", permission: "instances.reboot" },
@@ -24,7 +25,7 @@ const ACTIONS: { action: InstanceAction; label: string; permission: Permission; 
   { action: "terminate", label: "Terminate", permission: "instances.terminate", danger: true, confirm: "Terminating destroys the instance and its instance storage. This can't be undone." },
 ];
 
-export function InstanceDetailView({ id, role }: { id: string; role: Role }) {
+export function InstanceDetailView({ id, role, peers }: { id: string; role: Role; peers: { id: string; name: string }[] }) {
   const { data: inst, error } = useQuery(instanceDetailQuery(id));
   const act = useInstanceAction();
   const [confirm, setConfirm] = useState<InstanceAction | null>(null);
@@ -108,21 +109,25 @@ export function InstanceDetailView({ id, role }: { id: string; role: Role }) {
         </Panel>
         <Panel title="Networking">
           <dl>
-          <Row label="Public IP">{inst.publicIp ?? "—"}</Row>
+          <Row label="Public IP">
+            {inst.publicIp ?? "—"} {inst.elasticIp ? <span className="text-xs text-emerald-800">(Elastic IP {inst.elasticIp.allocationId})</span> : null}
+          </Row>
           <Row label="Public DNS">{inst.publicDns || "—"}</Row>
           <Row label="Private IP">{inst.privateIp ?? "—"}</Row>
           <Row label="Private DNS">{inst.privateDns || "—"}</Row>
           <Row label="Availability zone">{inst.availabilityZone}</Row>
           <Row label="Security groups">
             {inst.groups.length ? inst.groups.map((g) => (
-              <span key={g.id} className="mr-2">
+              <Link key={g.id} href={`/security-groups/${g.id}`} className="mr-2 text-sky-800 hover:underline">
                 {g.name} <span className="font-mono text-xs text-zinc-500">({g.id})</span>
-              </span>
+              </Link>
             )) : "—"}
           </Row>
           </dl>
         </Panel>
       </div>
+
+      <AccessPanel inst={inst} peers={peers} />
 
       <TagsPanel inst={inst} role={role} />
 

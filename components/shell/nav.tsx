@@ -20,6 +20,14 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     ],
   },
   {
+    title: "Network & security",
+    items: [
+      { href: "/security-groups", label: "Security groups" },
+      { href: "/key-pairs", label: "Key pairs" },
+      { href: "/addresses", label: "Elastic IPs" },
+    ],
+  },
+  {
     title: "Team",
     items: [
       { href: "/members", label: "Members" },

@@ -6,7 +6,7 @@ import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { normaliseRule, ruleKey, authorizeLine, describePorts, type Rule, type GroupRule } from "../../net/rules";
 import type { Ctx, TxCtx } from "../context";
-import { notifyGroups } from "../../events";
+import { notifyGroups, onGroups } from "../../events";
 
 type AnyCtx = Ctx | TxCtx;
 
@@ -125,6 +125,7 @@ export const deleteSecurityGroup = defineVerb({
     audit.detail(g.name);
     return { groupId: g.id };
   },
+  after: ({ output }) => notifyGroups([output.groupId]),
 });
 
 /** Normalises the rules of a request, resolving source groups within the team. */
@@ -213,19 +214,40 @@ export const revokeIngress = defineVerb({
   after: ({ output }) => notifyGroups([output.groupId]),
 });
 
+// Each group's rules, kept per database client and dropped when the group
+// changes (every rule change ends in notifyGroups), so asking about an
+// instance in many large groups doesn't re-read thousands of rules.
+const g = globalThis as unknown as { __stratusRuleCache?: WeakMap<object, Map<string, GroupRule[]>> };
+const ruleCache = (g.__stratusRuleCache ??= (() => {
+  const cache = new WeakMap<object, Map<string, GroupRule[]>>();
+  onGroups(() => {
+    // Group ids are unique across databases; simplest is to start over.
+    g.__stratusRuleCache = new WeakMap();
+  });
+  return cache;
+})());
+
+async function groupRules(ctx: AnyCtx, groupIds: string[]): Promise<GroupRule[]> {
+  const cache = g.__stratusRuleCache ?? ruleCache;
+  let perDb = cache.get(ctx.db);
+  if (!perDb) cache.set(ctx.db, (perDb = new Map()));
+  const missing = groupIds.filter((id) => !perDb.has(id));
+  if (missing.length) {
+    const [rules, groups] = await Promise.all([
+      ctx.db.securityGroupRule.findMany({ where: { groupId: { in: missing } }, orderBy: { createdAt: "asc" } }),
+      ctx.db.securityGroup.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }),
+    ]);
+    const name = new Map(groups.map((x) => [x.id, x.name]));
+    for (const id of missing) perDb.set(id, []);
+    for (const r of rules) perDb.get(r.groupId)!.push({ ...(r as Rule), id: r.id, groupId: r.groupId, groupName: name.get(r.groupId) ?? r.groupId });
+  }
+  return groupIds.flatMap((id) => perDb.get(id) ?? []);
+}
+
 /** The inbound rules of these instances: the union of their groups' rules. */
 export async function effectiveRules(ctx: AnyCtx, instanceIds: string[]): Promise<Map<string, GroupRule[]>> {
   const links = await ctx.db.instanceGroup.findMany({ where: { instanceId: { in: instanceIds } } });
-  const groupIds = [...new Set(links.map((l) => l.groupId))];
-  const [rules, groups] = await Promise.all([
-    ctx.db.securityGroupRule.findMany({ where: { groupId: { in: groupIds } }, orderBy: { createdAt: "asc" } }),
-    ctx.db.securityGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } }),
-  ]);
-  const name = new Map(groups.map((g) => [g.id, g.name]));
   const out = new Map<string, GroupRule[]>();
-  for (const id of instanceIds) {
-    const mine = new Set(links.filter((l) => l.instanceId === id).map((l) => l.groupId));
-    out.set(id, rules.filter((r) => mine.has(r.groupId)).map((r) => ({ ...(r as Rule), id: r.id, groupId: r.groupId, groupName: name.get(r.groupId) ?? r.groupId })));
-  }
+  for (const id of instanceIds) out.set(id, await groupRules(ctx, links.filter((l) => l.instanceId === id).map((l) => l.groupId)));
   return out;
 }

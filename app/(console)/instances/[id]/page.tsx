@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { requireCtx } from "@/lib/auth/request";
-import { getInstance } from "@/lib/control-plane/instances/list";
+import { getInstance, listInstances } from "@/lib/control-plane/instances/list";
 import { instanceKeys } from "@/lib/queries/instances";
 import { isServiceError } from "@/lib/errors";
 import { InstanceDetailView } from "@/components/instances/instance-detail";
@@ -22,9 +22,10 @@ export default async function InstancePage({ params }: { params: Promise<{ id: s
     if (isServiceError(e) && e.code === "InvalidInstanceID.NotFound") notFound();
     throw e;
   }
+  const peers = (await listInstances({ ctx, input: { states: ["running"], pageSize: 500, sort: "name", dir: "asc" } })).items.map((i) => ({ id: i.id, name: i.name }));
   return (
     <HydrationBoundary state={dehydrate(qc)}>
-      <InstanceDetailView id={id} role={ctx.role} />
+      <InstanceDetailView id={id} role={ctx.role} peers={peers} />
     </HydrationBoundary>
   );
 }
