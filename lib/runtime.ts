@@ -10,6 +10,7 @@ import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
 import { Reconciler } from "./reconciler/reconciler";
 import { FirewallSync } from "./reconciler/firewall";
+import { ConsolePump } from "./console/pump";
 import "./control-plane"; // registers every verb and its hooks (Elastic IPs on stop/terminate)
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
@@ -50,6 +51,7 @@ async function create(server: boolean): Promise<Runtime> {
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
     new FirewallSync(db, clock, providers).start();
+    new ConsolePump(db, clock, providers).start();
     if (clock.speed !== 1) logger.info({ speed: clock.speed }, `simulated cloud running at ${clock.speed}× speed`);
     const persist = setInterval(() => void saveClock(db, clock).catch(() => {}), 2000);
     persist.unref();

@@ -17,6 +17,10 @@ import { StateBadge } from "./state-badge";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useInstanceAction } from "./use-instance-action";
 import { AccessPanel } from "./access-panel";
+import { EventsPanel } from "./events-panel";
+import { ConsoleView } from "./console-view";
+import { MetadataView } from "./metadata-view";
+import { Tabs } from "@/components/ui/tabs";
 
 const ACTIONS: { action: InstanceAction; label: string; permission: Permission; danger?: boolean; confirm?: string }[] = [
   { action: "reboot", label: "Reboot", permission: "instances.reboot" },
@@ -86,89 +90,111 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
         </Alert>
       ) : null}
 
+      {inst.events.length ? (
+        <Alert tone="warning" title="Scheduled event">
+          {inst.events.map((e) => `${e.code} not before ${e.notBefore.slice(0, 16).replace("T", " ")} UTC`).join("; ")}
+        </Alert>
+      ) : null}
+      <Tabs
+        label="Instance"
+        tabs={[
+          {
+            id: "details",
+            label: "Details",
+            render: () => (
+              <div className="space-y-4">
       <div className="grid gap-4 lg:grid-cols-2">
-        <Panel title="Details">
-          <dl>
-          <Row label="Image">
-            <span className="font-mono">{inst.imageId}</span> {inst.imageName ? <span className="text-zinc-500">— {inst.imageName}</span> : null}
-          </Row>
-          <Row label="Instance type">{inst.instanceType}</Row>
-          <Row label="Architecture">{inst.architecture}</Row>
-          <Row label="Root device">{inst.rootDeviceType}</Row>
-          <Row label="Reservation">
-            <span className="font-mono">{inst.reservationId}</span>
-          </Row>
-          <Row label="Launch index">{inst.launchIndex}</Row>
-          <Row label="Key pair">{inst.keyName ?? "—"}</Row>
-          <Row label="Launched">
-            <Time iso={inst.launchedAt} seconds />
-          </Row>
-          <Row label="Launched by">{inst.launchedBy}</Row>
-          <Row label="Provider">{inst.provider}</Row>
-          </dl>
-        </Panel>
-        <Panel title="Networking">
-          <dl>
-          <Row label="Public IP">
-            {inst.publicIp ?? "—"} {inst.elasticIp ? <span className="text-xs text-emerald-800">(Elastic IP {inst.elasticIp.allocationId})</span> : null}
-          </Row>
-          <Row label="Public DNS">{inst.publicDns || "—"}</Row>
-          <Row label="Private IP">{inst.privateIp ?? "—"}</Row>
-          <Row label="Private DNS">{inst.privateDns || "—"}</Row>
-          <Row label="Availability zone">{inst.availabilityZone}</Row>
-          <Row label="Security groups">
-            {inst.groups.length ? inst.groups.map((g) => (
-              <Link key={g.id} href={`/security-groups/${g.id}`} className="mr-2 text-sky-800 hover:underline">
-                {g.name} <span className="font-mono text-xs text-zinc-500">({g.id})</span>
-              </Link>
-            )) : "—"}
-          </Row>
-          </dl>
-        </Panel>
-      </div>
-
-      <AccessPanel inst={inst} peers={peers} />
-
-      <TagsPanel inst={inst} role={role} />
-
-      <Panel title="User data">
-        {inst.userData === null ? (
-          <p className="text-sm text-zinc-500">None.</p>
-        ) : inst.userData.encoding === "text" ? (
-          <pre className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs">{inst.userData.value}</pre>
-        ) : (
-          <>
-            <p className="text-xs text-zinc-500">Binary or not UTF-8: shown as base64.</p>
-            <pre className="max-h-64 overflow-auto break-all whitespace-pre-wrap rounded bg-zinc-50 p-2 font-mono text-xs">{inst.userData.value}</pre>
-          </>
-        )}
-      </Panel>
-
-      <Panel title="State history">
-        <table aria-label="State history" className="min-w-full text-sm">
-          <thead>
-            <tr className="text-left text-xs uppercase text-zinc-500">
-              <th scope="col" className="py-1 pr-4">Time</th>
-              <th scope="col" className="py-1 pr-4">From</th>
-              <th scope="col" className="py-1 pr-4">To</th>
-              <th scope="col" className="py-1">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {inst.history.map((h, i) => (
-              <tr key={i} className="border-t border-zinc-100">
-                <td className="py-1 pr-4 whitespace-nowrap"><Time iso={h.at} seconds /></td>
-                <td className="py-1 pr-4">{h.from || "—"}</td>
-                <td className="py-1 pr-4">{h.to}</td>
-                <td className="py-1">
-                  {h.reasonCode ? <code className="mr-1 text-xs">{h.reasonCode}</code> : null}
-                  {h.reasonMsg}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </Panel>
+                <Panel title="Details">
+                  <dl>
+                  <Row label="Image">
+                    <span className="font-mono">{inst.imageId}</span> {inst.imageName ? <span className="text-zinc-500">— {inst.imageName}</span> : null}
+                  </Row>
+                  <Row label="Instance type">{inst.instanceType}</Row>
+                  <Row label="Architecture">{inst.architecture}</Row>
+                  <Row label="Root device">{inst.rootDeviceType}</Row>
+                  <Row label="Reservation">
+                    <span className="font-mono">{inst.reservationId}</span>
+                  </Row>
+                  <Row label="Launch index">{inst.launchIndex}</Row>
+                  <Row label="Key pair">{inst.keyName ?? "—"}</Row>
+                  <Row label="Launched">
+                    <Time iso={inst.launchedAt} seconds />
+                  </Row>
+                  <Row label="Launched by">{inst.launchedBy}</Row>
+                  <Row label="Provider">{inst.provider}</Row>
+                  </dl>
+                </Panel>
+                <Panel title="Networking">
+                  <dl>
+                  <Row label="Public IP">
+                    {inst.publicIp ?? "—"} {inst.elasticIp ? <span className="text-xs text-emerald-800">(Elastic IP {inst.elasticIp.allocationId})</span> : null}
+                  </Row>
+                  <Row label="Public DNS">{inst.publicDns || "—"}</Row>
+                  <Row label="Private IP">{inst.privateIp ?? "—"}</Row>
+                  <Row label="Private DNS">{inst.privateDns || "—"}</Row>
+                  <Row label="Availability zone">{inst.availabilityZone}</Row>
+                  <Row label="Security groups">
+                    {inst.groups.length ? inst.groups.map((g) => (
+                      <Link key={g.id} href={`/security-groups/${g.id}`} className="mr-2 text-sky-800 hover:underline">
+                        {g.name} <span className="font-mono text-xs text-zinc-500">({g.id})</span>
+                      </Link>
+                    )) : "—"}
+                  </Row>
+                  </dl>
+                </Panel>
+              </div>
+        
+              <AccessPanel inst={inst} peers={peers} />
+        
+              <TagsPanel inst={inst} role={role} />
+        
+              <Panel title="User data">
+                {inst.userData === null ? (
+                  <p className="text-sm text-zinc-500">None.</p>
+                ) : inst.userData.encoding === "text" ? (
+                  <pre className="max-h-64 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs">{inst.userData.value}</pre>
+                ) : (
+                  <>
+                    <p className="text-xs text-zinc-500">Binary or not UTF-8: shown as base64.</p>
+                    <pre className="max-h-64 overflow-auto break-all whitespace-pre-wrap rounded bg-zinc-50 p-2 font-mono text-xs">{inst.userData.value}</pre>
+                  </>
+                )}
+              </Panel>
+        
+              <Panel title="State history">
+                <table aria-label="State history" className="min-w-full text-sm">
+                  <thead>
+                    <tr className="text-left text-xs uppercase text-zinc-500">
+                      <th scope="col" className="py-1 pr-4">Time</th>
+                      <th scope="col" className="py-1 pr-4">From</th>
+                      <th scope="col" className="py-1 pr-4">To</th>
+                      <th scope="col" className="py-1">Reason</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {inst.history.map((h, i) => (
+                      <tr key={i} className="border-t border-zinc-100">
+                        <td className="py-1 pr-4 whitespace-nowrap"><Time iso={h.at} seconds /></td>
+                        <td className="py-1 pr-4">{h.from || "—"}</td>
+                        <td className="py-1 pr-4">{h.to}</td>
+                        <td className="py-1">
+                          {h.reasonCode ? <code className="mr-1 text-xs">{h.reasonCode}</code> : null}
+                          {h.reasonMsg}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </Panel>
+        
+                        <EventsPanel inst={inst} role={role} />
+              </div>
+            ),
+          },
+          { id: "console", label: "Console", render: () => <ConsoleView instanceId={inst.id} /> },
+          { id: "metadata", label: "Metadata", render: () => <MetadataView instanceId={inst.id} /> },
+        ]}
+      />
 
       <ConfirmDialog
         open={confirm !== null}

@@ -17,6 +17,7 @@ import { Input, Select } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { formatUtc } from "@/components/ui/time";
 import { StateBadge } from "./state-badge";
+import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "./confirm-dialog";
 import { LaunchDialog } from "./launch-dialog";
 import { useInstanceAction } from "./use-instance-action";
@@ -97,7 +98,19 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
         ),
       }),
       col.accessor("instanceType", { header: SORT_LABEL.instanceType }),
-      col.accessor("state", { header: SORT_LABEL.state, cell: (c) => <StateBadge state={c.getValue()} /> }),
+      col.accessor("state", {
+        header: SORT_LABEL.state,
+        cell: (c) => (
+          <span className="inline-flex items-center gap-1">
+            <StateBadge state={c.getValue()} />
+            {c.row.original.events.length ? (
+              <Badge tone="bg-amber-50 text-amber-900 ring-amber-300">
+                <span title={c.row.original.events.map((e) => `${e.code} not before ${e.notBefore}`).join("; ")}>scheduled {c.row.original.events[0].code}</span>
+              </Badge>
+            ) : null}
+          </span>
+        ),
+      }),
       col.accessor("publicIp", { header: SORT_LABEL.publicIp, cell: (c) => <span className="font-mono text-xs">{c.getValue() ?? "—"}</span> }),
       col.accessor("privateIp", { header: SORT_LABEL.privateIp, cell: (c) => <span className="font-mono text-xs">{c.getValue() ?? "—"}</span> }),
       col.accessor("launchedAt", { header: SORT_LABEL.launchedAt, cell: (c) => <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time> }),

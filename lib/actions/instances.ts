@@ -5,6 +5,7 @@ import { withCtx } from "./result";
 import { launchInstances } from "../control-plane/instances/launch";
 import { rebootInstances, startInstances, stopInstances, terminateInstances, simulateFailure } from "../control-plane/instances/actions";
 import { createTags, deleteTags } from "../control-plane/tags/tags";
+import { scheduleEvent, cancelEvent } from "../control-plane/instances/events";
 
 export interface LaunchForm {
   imageId: string;
@@ -59,4 +60,11 @@ export async function setTagAction(resourceId: string, key: string, value: strin
 }
 export async function deleteTagAction(resourceId: string, key: string) {
   return withCtx((ctx) => deleteTags({ ctx, input: { resourceIds: [resourceId], tags: [{ key }] } }));
+}
+
+export async function scheduleEventAction(instanceId: string, code: string, notBefore: string) {
+  return withCtx((ctx) => scheduleEvent({ ctx, input: { instanceId, code: code as "system-reboot", notBefore } }));
+}
+export async function cancelEventAction(eventId: string) {
+  return withCtx((ctx) => cancelEvent({ ctx, input: { eventId } }));
 }

@@ -20,3 +20,5 @@ export * from "./groups/groups";
 export * from "./groups/reachability";
 export * from "./keys/keys";
 export * from "./addresses/elastic-ips";
+export * from "./instances/metadata";
+export * from "./instances/events";

@@ -60,6 +60,9 @@ const EXPECTED: Record<string, Permission> = {
   DisassociateAddress: "addresses.write",
   ReleaseAddress: "addresses.write",
   DescribeAddresses: "addresses.read",
+  DescribeInstanceMetadata: "instances.read",
+  ScheduleInstanceEvent: "instances.schedule",
+  CancelInstanceEvent: "instances.schedule",
 };
 
 let w: TestWorld;

@@ -2,7 +2,8 @@
 // its recorded state, its id and the clock, so it survives restarts and runs at
 // any STRATUS_SIM_SPEED.
 import crypto from "node:crypto";
-import type { ComputeProvider, EnforcedRule, Observation, ProviderInstance } from "./types";
+import type { ComputeProvider, DerivedConsole, EnforcedRule, Observation, ProviderInstance } from "./types";
+import { linesBetween, nextLineAfter } from "./sim-console";
 
 /** A stable number in [0, 1) from the instance id and a salt. */
 export function jitter(id: string, salt: string | number): number {
@@ -22,6 +23,7 @@ export const SIM_TIMING = {
 export class SimProvider implements ComputeProvider {
   readonly name = "sim";
   readonly real = false;
+  readonly derivedConsole: DerivedConsole = { consoleLines: linesBetween, nextConsoleLine: nextLineAfter };
   /** The rules the simulated NAT firewall enforces per instance (its traffic respects them). */
   readonly firewall = new Map<string, { rules: EnforcedRule[]; at: Date }>();
 
@@ -45,6 +47,16 @@ export class SimProvider implements ComputeProvider {
       };
     }
     if (i.pendingAction === "reboot" && i.state === "running") return { transitions: [], rebootedAt: now, nextCheckAt: null };
+    const events = i.dueEventId ? [i.dueEventId] : [];
+    if (i.pendingAction === "retire") {
+      return {
+        transitions: [{ to: "terminated", at: now, reasonCode: "Server.ScheduledStop", reasonMsg: "Scheduled instance-retirement: the host was retired; the instance and its instance storage are gone", storageLost: true }],
+        completedEvents: events,
+        nextCheckAt: null,
+      };
+    }
+    if (i.pendingAction === "system-reboot" && i.state === "running")
+      return { transitions: [], rebootedAt: now, rebootReason: { code: "Server.ScheduledReboot", message: "Scheduled system-reboot by the provider" }, completedEvents: events, nextCheckAt: null };
 
     const step = (to: ProviderInstance["state"], seconds: number, reasonCode = "", reasonMsg = ""): Observation => {
       const done = at(i.stateChangedAt, seconds);

@@ -8,7 +8,10 @@ export interface ProviderInstance {
   teamId: string;
   state: InstanceState;
   desiredState: string;
+  /** reboot | fail (user or admin), retire | system-reboot (a due scheduled event) */
   pendingAction: string | null;
+  /** The scheduled event behind pendingAction, when there is one. */
+  dueEventId?: string;
   stateChangedAt: Date;
   launchedAt: Date;
   bootCount: number;
@@ -28,8 +31,11 @@ export interface ObservedTransition {
 
 export interface Observation {
   transitions: ObservedTransition[];
-  /** A reboot that kept the state (running → running) finished at this time. */
+  /** A reboot that kept the state (running → running) happened at this time. */
   rebootedAt?: Date;
+  rebootReason?: { code: string; message: string };
+  /** Scheduled events the provider carried out. */
+  completedEvents?: string[];
   /** When the provider wants to be asked again; null when the instance is settled. */
   nextCheckAt: Date | null;
 }
@@ -46,6 +52,12 @@ export interface EnforcedRule {
   ruleId: string;
 }
 
+/** Providers whose console is derived from the state history (the sim) rather than read from a machine. */
+export interface DerivedConsole {
+  consoleLines(subject: import("./sim-console").ConsoleSubject, history: import("./sim-console").HistoryEntry[], from: Date, to: Date): { at: Date; text: string }[];
+  nextConsoleLine(subject: import("./sim-console").ConsoleSubject, history: import("./sim-console").HistoryEntry[], after: Date): Date | null;
+}
+
 export interface ComputeProvider {
   readonly name: string;
   /** True for providers that drive real machines (time warp is refused with them). */
@@ -56,4 +68,5 @@ export interface ComputeProvider {
   applyFirewall(instanceId: string, rules: EnforcedRule[], at: Date): Promise<void>;
   /** The instance is gone: forget what was enforced for it. */
   forget(instanceId: string): Promise<void>;
+  derivedConsole?: DerivedConsole;
 }

@@ -9,6 +9,7 @@ import { recordObservations, type Observed } from "../control-plane/instances/ob
 import { notifyInstances, onInstances } from "../events";
 import { isState } from "../instance-state";
 import { logger } from "../log";
+import { inChunks } from "../sql/chunks";
 
 const BATCH = 2000;
 
@@ -33,6 +34,9 @@ export class Reconciler {
       const images = new Map(
         (await this.db.image.findMany({ where: { id: { in: [...new Set(due.map((d) => d.imageId))] } } })).map((i) => [i.id, i]),
       );
+      const events = await inChunks(due.map((d) => d.id), (c) =>
+        this.db.scheduledEvent.findMany({ where: { instanceId: { in: c }, completedAt: null, canceledAt: null }, orderBy: { notBefore: "asc" } }),
+      );
       const observed: Observed[] = [];
       for (const d of due) {
         const image = images.get(d.imageId);
@@ -41,13 +45,22 @@ export class Reconciler {
           observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: null } });
           continue;
         }
+        // A due scheduled event becomes the provider's next action, unless the user's comes first.
+        const mine = events.filter((e) => e.instanceId === d.id);
+        const dueEvent = d.pendingAction ? undefined : mine.find((e) => e.notBefore <= now);
+        const laterEvent = mine.find((e) => e.notBefore > now);
         const subject: ProviderInstance = {
-          id: d.id, teamId: d.teamId, state: d.state, desiredState: d.desiredState, pendingAction: d.pendingAction, stateChangedAt: d.stateChangedAt,
+          id: d.id, teamId: d.teamId, state: d.state, desiredState: d.desiredState,
+          pendingAction: dueEvent ? (dueEvent.code === "instance-retirement" ? "retire" : "system-reboot") : d.pendingAction,
+          dueEventId: dueEvent?.id, stateChangedAt: d.stateChangedAt,
           launchedAt: d.launchedAt, bootCount: d.bootCount, instanceType: d.instanceType, privateIp: d.privateIp, publicIp: d.publicIp,
           image: { id: image.id, bootSeconds: image.bootSeconds, distro: image.distro, kernel: image.kernel, name: image.name },
         };
         try {
-          observed.push({ instanceId: d.id, state: d.state, observation: await provider.reconcile(subject, now) });
+          const o = await provider.reconcile(subject, now);
+          // Look again when the next scheduled event falls due.
+          if (laterEvent && o.transitions.every((t) => t.to !== "terminated") && (!o.nextCheckAt || laterEvent.notBefore < o.nextCheckAt)) o.nextCheckAt = laterEvent.notBefore;
+          observed.push({ instanceId: d.id, state: d.state, observation: o });
         } catch (e) {
           logger.error({ err: e, instanceId: d.id }, "provider reconcile failed");
           observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });

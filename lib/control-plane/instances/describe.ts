@@ -18,6 +18,7 @@ export async function viewsFor(ctx: AnyCtx, rows: Parameters<typeof instanceView
   const ids = rows.map((r) => r.id);
   const tags = await inChunks(ids, (c) => ctx.db.tag.findMany({ where: { teamId: ctx.team.id, resourceId: { in: c } } }));
   const links = await inChunks(ids, (c) => ctx.db.instanceGroup.findMany({ where: { instanceId: { in: c } } }));
+  const events = await inChunks(ids, (c) => ctx.db.scheduledEvent.findMany({ where: { instanceId: { in: c }, completedAt: null, canceledAt: null }, orderBy: { notBefore: "asc" } }));
   const images = await ctx.db.image.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.imageId))] } }, select: { id: true, name: true, rootDeviceType: true, architecture: true } });
   const groupNames = new Map(
     (await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id, id: { in: [...new Set(links.map((l) => l.groupId))] } }, select: { id: true, name: true } })).map((g) => [g.id, g.name]),
@@ -29,7 +30,8 @@ export async function viewsFor(ctx: AnyCtx, rows: Parameters<typeof instanceView
   const imageBy = new Map(images.map((i) => [i.id, i]));
   return rows.map((r) => {
     const img = imageBy.get(r.imageId);
-    return instanceView(r, { tags: tagsBy.get(r.id) ?? {}, groups: groupsBy.get(r.id) ?? [], imageName: img?.name, rootDeviceType: img?.rootDeviceType, architecture: img?.architecture });
+    const ev = events.filter((e) => e.instanceId === r.id).map((e) => ({ id: e.id, code: e.code, notBefore: e.notBefore.toISOString(), description: e.description }));
+    return instanceView(r, { tags: tagsBy.get(r.id) ?? {}, groups: groupsBy.get(r.id) ?? [], imageName: img?.name, rootDeviceType: img?.rootDeviceType, architecture: img?.architecture, events: ev });
   });
 }
 

@@ -115,6 +115,8 @@ export const getInstance = defineVerb({
       inboundRules: (rules.get(row.id) ?? []).map((r) => ({ ...ruleView({ ...r, description: "" }, nameOf), groupName: r.groupName })),
       elasticIp: eip ? { allocationId: eip.id, associationId: eip.associationId } : null,
       bootCount: row.bootCount,
+      /** The simulated clock when this was read (scheduling is relative to it). */
+      serverTime: ctx.clock.now().toISOString(),
       tokensRequired: row.tokensRequired,
     };
   },

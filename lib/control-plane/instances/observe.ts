@@ -35,12 +35,13 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
   const stopped: string[] = [];
   const terminated: { id: string; at: Date; storageLost: boolean }[] = [];
   const hooks: { id: string; to: InstanceState; at: Date }[] = [];
+  const completedEvents: { id: string; at: Date }[] = [];
 
   for (const { instanceId: id, state, observation: o } of items) {
     let current = state as InstanceState;
     const u: Update = { id, state, changedAt: null, reasonCode: null, reasonMsg: null, nextCheckAt: o.nextCheckAt, clearAction: false, bootDelta: 0 };
     if (o.rebootedAt) {
-      transitions.push({ instanceId: id, fromState: "running", toState: "running", reasonCode: "Client.UserInitiatedReboot", reasonMsg: "Rebooted", at: o.rebootedAt });
+      transitions.push({ instanceId: id, fromState: "running", toState: "running", reasonCode: o.rebootReason?.code ?? "Client.UserInitiatedReboot", reasonMsg: o.rebootReason?.message ?? "Rebooted", at: o.rebootedAt });
       u.clearAction = true;
       u.bootDelta = 1;
     }
@@ -54,6 +55,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
       if (afterTransition.length) hooks.push({ id, to: t.to, at: t.at });
       current = t.to;
     }
+    for (const e of o.completedEvents ?? []) completedEvents.push({ id: e, at: o.rebootedAt ?? o.transitions[0]?.at ?? new Date() });
     if (current === "terminated") u.nextCheckAt = null;
     updates.push(u);
     if (o.transitions.length || o.rebootedAt) changed.push(id);
@@ -84,6 +86,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
           where: { id: t.id },
           data: { publicIp: null, publicDns: "", privateIp: null, privateDns: "", terminatedAt: t.at, ...(t.storageLost ? { storageLost: true } : {}) },
         });
+      for (const e of completedEvents) await tx.scheduledEvent.update({ where: { id: e.id }, data: { completedAt: e.at } });
       for (const h of hooks) for (const hook of afterTransition) await hook(tx, h.id, h.to, h.at);
     },
     { timeout: 120_000, maxWait: 60_000 },

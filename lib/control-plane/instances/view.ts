@@ -28,6 +28,8 @@ export interface InstanceView {
   tags: Record<string, string>;
   groups: { id: string; name: string }[];
   storageLost: boolean;
+  /** Scheduled events not yet carried out. */
+  events: { id: string; code: string; notBefore: string; description: string }[];
   /** pending, stopping or shutting-down: the UI polls fast while any row is. */
   transitioning: boolean;
 }
@@ -63,7 +65,15 @@ export function toDate(v: Date | string | number | bigint): Date {
 
 export function instanceView(
   r: InstanceRow,
-  extra: { name?: string | null; imageName?: string | null; rootDeviceType?: string | null; architecture?: string | null; tags?: Record<string, string>; groups?: { id: string; name: string }[] },
+  extra: {
+    name?: string | null;
+    imageName?: string | null;
+    rootDeviceType?: string | null;
+    architecture?: string | null;
+    tags?: Record<string, string>;
+    groups?: { id: string; name: string }[];
+    events?: InstanceView["events"];
+  },
 ): InstanceView {
   const state: InstanceState = isState(r.state) ? r.state : "pending";
   return {
@@ -93,6 +103,7 @@ export function instanceView(
     tags: extra.tags ?? {},
     groups: extra.groups ?? [],
     storageLost: Boolean(Number(r.storageLost)),
+    events: extra.events ?? [],
     transitioning: state === "pending" || state === "stopping" || state === "shutting-down",
   };
 }
