@@ -7,6 +7,7 @@ process.env.STRATUS_LOG_LEVEL ??= "silent";
 const sections: Record<string, () => Promise<unknown>> = {
   foundation: async () => (await import("./foundation")).foundationBench(),
   network: async () => (await import("./network")).networkBench(),
+  console: async () => (await import("./console")).consoleBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
