@@ -11,6 +11,8 @@ import { SimProvider } from "./providers/sim";
 import { Reconciler } from "./reconciler/reconciler";
 import { FirewallSync } from "./reconciler/firewall";
 import { ConsolePump } from "./console/pump";
+import { Meter } from "./billing/meter";
+import { checkBudgets } from "./control-plane/costs/budgets";
 import "./control-plane"; // registers every verb and its hooks (Elastic IPs on stop/terminate)
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
@@ -52,6 +54,13 @@ async function create(server: boolean): Promise<Runtime> {
     reconciler.start();
     new FirewallSync(db, clock, providers).start();
     new ConsolePump(db, clock, providers).start();
+    let lastBudgetCheck = 0;
+    new Meter(db, clock, providers, async () => {
+      // Budgets are checked after metering, at most once a real minute.
+      if (Date.now() - lastBudgetCheck < 60_000) return;
+      lastBudgetCheck = Date.now();
+      await checkBudgets(db, clock);
+    }).start();
     if (clock.speed !== 1) logger.info({ speed: clock.speed }, `simulated cloud running at ${clock.speed}× speed`);
     const persist = setInterval(() => void saveClock(db, clock).catch(() => {}), 2000);
     persist.unref();

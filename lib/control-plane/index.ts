@@ -22,3 +22,8 @@ export * from "./keys/keys";
 export * from "./addresses/elastic-ips";
 export * from "./instances/metadata";
 export * from "./instances/events";
+export * from "./costs/report";
+export * from "./costs/budgets";
+export * from "./costs/price-book";
+export * from "./costs/export";
+export * from "./costs/instance-cost";

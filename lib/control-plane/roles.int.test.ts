@@ -63,6 +63,17 @@ const EXPECTED: Record<string, Permission> = {
   DescribeInstanceMetadata: "instances.read",
   ScheduleInstanceEvent: "instances.schedule",
   CancelInstanceEvent: "instances.schedule",
+  GetCostReport: "costs.read",
+  DescribeBudgets: "costs.read",
+  CreateBudget: "budgets.write",
+  DeleteBudget: "budgets.write",
+  DescribeBudgetAlerts: "costs.read",
+  SetPrice: "pricebook.write",
+  SetTransferOutTiers: "pricebook.write",
+  SetBillingMode: "pricebook.write",
+  DescribePriceBook: "costs.read",
+  ExportCosts: "costs.export",
+  GetInstanceCost: "costs.read",
 };
 
 let w: TestWorld;

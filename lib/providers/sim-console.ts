@@ -4,7 +4,7 @@
 // boot, reboot and shutdown. Deterministic: derived from the state history,
 // so it can be (re)written after a restart without duplicating a line.
 import crypto from "node:crypto";
-import { SIM_TIMING } from "./sim";
+import { SIM_TIMING } from "./sim-timing";
 import type { ProviderInstance } from "./types";
 
 export interface ConsoleSubject extends ProviderInstance {

@@ -1,24 +1,15 @@
 // The simulated cloud. Deterministic: what an instance does is a function of
 // its recorded state, its id and the clock, so it survives restarts and runs at
 // any STRATUS_SIM_SPEED.
-import crypto from "node:crypto";
-import type { ComputeProvider, DerivedConsole, EnforcedRule, Observation, ProviderInstance } from "./types";
+import type { ComputeProvider, DerivedConsole, EnforcedRule, MeterSlice, Observation, ProviderInstance } from "./types";
+import { simTraffic, firewallFacts, PROFILES, type Profile } from "./sim-traffic";
 import { linesBetween, nextLineAfter } from "./sim-console";
 
-/** A stable number in [0, 1) from the instance id and a salt. */
-export function jitter(id: string, salt: string | number): number {
-  return crypto.createHash("sha256").update(`${id}:${salt}`).digest().readUInt32BE(0) / 2 ** 32;
-}
+import { SIM_TIMING } from "./sim-timing";
+export { jitter } from "./jitter";
+export { SIM_TIMING };
 
 const at = (base: Date, seconds: number) => new Date(base.getTime() + Math.round(seconds * 1000));
-
-export const SIM_TIMING = {
-  /** Boot time: the image's, ±20% per instance and boot. */
-  bootSeconds: (i: ProviderInstance) => i.image.bootSeconds * (0.8 + 0.4 * jitter(i.id, `boot${i.bootCount}`)),
-  rebootSeconds: (i: ProviderInstance) => 8 + i.image.bootSeconds * 0.5 * (0.8 + 0.4 * jitter(i.id, `reboot${i.bootCount}`)),
-  stopSeconds: (i: ProviderInstance) => 10 + 10 * jitter(i.id, `stop${i.bootCount}`),
-  shutdownSeconds: (i: ProviderInstance) => 5 + 5 * jitter(i.id, "shutdown"),
-};
 
 export class SimProvider implements ComputeProvider {
   readonly name = "sim";
@@ -37,6 +28,13 @@ export class SimProvider implements ComputeProvider {
 
   async forget(instanceId: string): Promise<void> {
     this.firewall.delete(instanceId);
+  }
+
+  async meter(slices: MeterSlice[]) {
+    return slices.map((s) => {
+      const profile = (PROFILES as string[]).includes(s.profile) ? (s.profile as Profile) : "idle";
+      return simTraffic(s.instanceId, profile, firewallFacts(this.firewall.get(s.instanceId)?.rules), s.start, s.seconds);
+    });
   }
 
   async reconcile(i: ProviderInstance, now: Date): Promise<Observation> {

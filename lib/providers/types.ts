@@ -58,6 +58,16 @@ export interface DerivedConsole {
   nextConsoleLine(subject: import("./sim-console").ConsoleSubject, history: import("./sim-console").HistoryEntry[], after: Date): Date | null;
 }
 
+/** A stretch of running time to meter: within one hour. */
+export interface MeterSlice {
+  instanceId: string;
+  seq: number;
+  teamId: string;
+  profile: string;
+  start: number;
+  seconds: number;
+}
+
 export interface ComputeProvider {
   readonly name: string;
   /** True for providers that drive real machines (time warp is refused with them). */
@@ -69,4 +79,6 @@ export interface ComputeProvider {
   /** The instance is gone: forget what was enforced for it. */
   forget(instanceId: string): Promise<void>;
   derivedConsole?: DerivedConsole;
+  /** Bytes in, out to the Internet, and between instances, for each slice. */
+  meter?(slices: MeterSlice[]): Promise<{ bytesIn: bigint; bytesOut: bigint; bytesInternal: bigint }[]>;
 }

@@ -78,13 +78,14 @@ export const launchInstances = defineVerb({
       data: { id: reservationId, teamId: ctx.team.id, launchedBy: actorLabel(ctx.actor), clientToken: input.clientToken ?? null, requestHash, createdAt: now },
     });
     const ids = Array.from({ length: count }, () => newId("i"));
+    const maxSeq = (await ctx.db.instance.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
     await ctx.db.instance.createMany({
       data: ids.map((id, n) => ({
         id, teamId: ctx.team.id, reservationId, launchIndex: n, imageId: image.id, instanceType: type.name, provider: image.provider,
         launchedBy: actorLabel(ctx.actor), keyName: key?.name ?? null, publicKey: key?.publicKey ?? null, userData: input.userData || null,
         availabilityZone: zone, state: "pending", desiredState: "running", privateIp: privateIps[n], publicIp: publicIps[n],
         privateDns: privateDns(privateIps[n]), publicDns: publicDns(publicIps[n]), launchedAt: now, stateChangedAt: now, nextCheckAt: now,
-        tokensRequired: input.tokensRequired,
+        tokensRequired: input.tokensRequired, seq: maxSeq + 1 + n,
       })),
     });
     await ctx.db.stateTransition.createMany({

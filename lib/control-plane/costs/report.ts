@@ -1,0 +1,326 @@
+// The cost report behind the Costs page, /api/costs and Cost Explorer:
+// totals by category, a breakdown by one dimension, a daily series for the
+// chart, the previous period for comparison, and the month-end forecast.
+import { z } from "zod";
+import { defineVerb } from "../verb";
+import { ServiceError } from "../../errors";
+import type { Ctx } from "../context";
+import { DAY_MS, dayOf, isoDay, HOUR_MS, type Charge } from "../../billing/engine";
+import { toDecimal } from "../../money";
+import { computeUsage, eipUsage, teamBook, transferUsage, usageInstances, dayRange, splitTag, type Filter, type UsageInstance } from "./usage";
+
+export const CATEGORIES = ["compute", "transferIn", "transferOut", "eip"] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_LABEL: Record<Category, string> = { compute: "Instance-hours", transferIn: "Data in", transferOut: "Data out", eip: "Elastic IPs" };
+
+const GROUPS = ["category", "instance", "type", "member", "image", "day", "tag"] as const;
+export const EIP_GROUP = "(Elastic IPs)";
+export const MAX_MONTHS = 13;
+const CHART_GROUPS = 8;
+
+function parseDay(text: string, field: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== text.trim())
+    throw new ServiceError("InvalidParameterValue", `"${text}" is not a date: use YYYY-MM-DD (UTC).`, field);
+  return d;
+}
+
+export const reportSchema = z.object({
+  /** First day, YYYY-MM-DD (UTC), included. */
+  from: z.string().min(1, "Give the first day of the period."),
+  /** Day after the last, YYYY-MM-DD (UTC), excluded — as Cost Explorer's End. */
+  to: z.string().min(1, "Give the end of the period."),
+  /** category | instance | type | member | image | day | tag:<key> */
+  groupBy: z.string().default("category"),
+  /** instance:<id> | type:<name> | member:<who> | image:<ami> | tag:<key>[=<value>] | day:<YYYY-MM-DD> */
+  filter: z.string().optional(),
+  compare: z.boolean().default(true),
+});
+
+export type ReportInput = z.input<typeof reportSchema>;
+
+export interface Period {
+  from: Date;
+  to: Date;
+  groupBy: (typeof GROUPS)[number];
+  tagKey?: string;
+  filter?: Filter;
+}
+
+export function parsePeriod(input: z.output<typeof reportSchema>): Period {
+  const from = parseDay(input.from, "from");
+  const to = parseDay(input.to, "to");
+  if (to <= from) throw new ServiceError("InvalidParameterValue", `The period is empty or inverted: it must end after it starts (${input.from} → ${input.to}; the end day is not included).`, "to");
+  const limit = new Date(from);
+  limit.setUTCMonth(limit.getUTCMonth() + MAX_MONTHS);
+  if (to > limit) throw new ServiceError("InvalidParameterValue", `A period can be at most ${MAX_MONTHS} months long (${input.from} → ${limit.toISOString().slice(0, 10)}).`, "to");
+  const [kind, ...rest] = input.groupBy.split(":");
+  if (!(GROUPS as readonly string[]).includes(kind)) throw new ServiceError("InvalidParameterValue", `Unknown group-by "${input.groupBy}": use ${GROUPS.filter((g) => g !== "tag").join(", ")} or tag:<key>.`, "groupBy");
+  const tagKey = kind === "tag" ? rest.join(":") : undefined;
+  if (kind === "tag" && !tagKey) throw new ServiceError("InvalidParameterValue", "Group by tag needs a tag key: tag:<key>, such as tag:env.", "groupBy");
+  let filter: Filter | undefined;
+  if (input.filter) {
+    const i = input.filter.indexOf(":");
+    const fk = input.filter.slice(0, i);
+    const value = input.filter.slice(i + 1);
+    if (i < 0 || !["instance", "type", "member", "image", "tag", "day"].includes(fk) || !value)
+      throw new ServiceError("InvalidParameterValue", `Unknown filter "${input.filter}": use instance:, type:, member:, image:, tag: or day: followed by a value.`, "filter");
+    if (fk === "day") parseDay(value, "filter");
+    filter = { kind: fk as Filter["kind"], value };
+  }
+  return { from, to, groupBy: kind as Period["groupBy"], tagKey, filter };
+}
+
+interface Acc {
+  micros: Record<Category, bigint>;
+  hours: number;
+  bytesIn: bigint;
+  bytesOut: bigint;
+  bytesInternal: bigint;
+  eipHours: number;
+}
+
+const newAcc = (): Acc => ({ micros: { compute: 0n, transferIn: 0n, transferOut: 0n, eip: 0n }, hours: 0, bytesIn: 0n, bytesOut: 0n, bytesInternal: 0n, eipHours: 0 });
+const totalOf = (a: Acc) => a.micros.compute + a.micros.transferIn + a.micros.transferOut + a.micros.eip;
+
+function groupOf(p: Period, inst: UsageInstance | undefined, day: number): string {
+  switch (p.groupBy) {
+    case "instance":
+      return inst?.id ?? "";
+    case "type":
+      return inst?.type ?? "";
+    case "member":
+      return inst?.launchedBy ?? "";
+    case "image":
+      return inst?.imageId ?? "";
+    case "tag":
+      return inst?.tags[p.tagKey!] ?? "";
+    case "day":
+      return isoDay(day);
+    case "category":
+      return "all";
+  }
+}
+
+/** Every line item of the period, summed by group and by day. */
+export async function aggregate(ctx: Ctx, p: Period) {
+  const book = await teamBook(ctx);
+  const instances = await usageInstances(ctx, p.from, p.to, p.filter);
+  const byId = new Map(instances.map((i) => [i.id, i]));
+  const bySeq = new Map(instances.filter((i) => i.seq !== null).map((i) => [String(i.seq), i]));
+  let compute = await computeUsage(ctx, instances, book, p.from, p.to);
+  const eipApplies = !p.filter || p.filter.kind === "day";
+  let eip: Charge[] = eipApplies ? await eipUsage(ctx, book, p.from, p.to) : [];
+  if (p.filter?.kind === "day") {
+    const d = dayOf(Date.parse(`${p.filter.value}T00:00:00Z`));
+    compute = compute.filter((c) => c.day === d);
+    eip = eip.filter((c) => c.day === d);
+  }
+  const { fromDay, toDay } = dayRange(p.from, p.to);
+  const sqlGroup = p.groupBy === "instance" ? "seq" : p.groupBy === "category" ? "all" : p.groupBy;
+  const transferGroups = await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: false, filter: p.filter });
+  const transferDays = await transferUsage(ctx, { fromDay, toDay, group: "all", byDay: true, filter: p.filter });
+
+  const groups = new Map<string, Acc>();
+  const days = new Map<number, Acc>();
+  const g = (k: string) => groups.get(k) ?? groups.set(k, newAcc()).get(k)!;
+  const d = (k: number) => days.get(k) ?? days.set(k, newAcc()).get(k)!;
+  const perGroupDay = new Map<string, bigint>();
+  const pgd = (group: string, day: number, micros: bigint) => {
+    const k = `${group}\u0000${day}`;
+    perGroupDay.set(k, (perGroupDay.get(k) ?? 0n) + micros);
+  };
+
+  for (const c of compute) {
+    const key = groupOf(p, byId.get(c.id), c.day);
+    for (const a of [g(key), d(c.day)]) {
+      a.micros.compute += c.micros;
+      a.hours += c.seconds / 3600;
+    }
+    pgd(p.groupBy === "category" ? "compute" : key, c.day, c.micros);
+  }
+  for (const c of eip) {
+    const key = p.groupBy === "day" ? isoDay(c.day) : EIP_GROUP;
+    for (const a of [g(p.groupBy === "category" ? "all" : key), d(c.day)]) {
+      a.micros.eip += c.micros;
+      a.eipHours += c.seconds / 3600;
+    }
+    pgd(p.groupBy === "category" ? "eip" : key, c.day, c.micros);
+  }
+  for (const t of transferGroups) {
+    const key = p.groupBy === "instance" ? (bySeq.get(t.group)?.id ?? `seq:${t.group}`) : p.groupBy === "day" ? isoDay(Number(t.group)) : t.group;
+    const a = g(key);
+    a.micros.transferIn += t.inMicros;
+    a.micros.transferOut += t.outMicros;
+    a.bytesIn += t.bytesIn;
+    a.bytesOut += t.bytesOut;
+    a.bytesInternal += t.bytesInternal;
+  }
+  for (const t of transferDays) {
+    const a = d(t.day!);
+    a.micros.transferIn += t.inMicros;
+    a.micros.transferOut += t.outMicros;
+    a.bytesIn += t.bytesIn;
+    a.bytesOut += t.bytesOut;
+    a.bytesInternal += t.bytesInternal;
+    if (p.groupBy === "category") {
+      pgd("transferIn", t.day!, t.inMicros);
+      pgd("transferOut", t.day!, t.outMicros);
+    }
+  }
+  // The chart's per-group series: the biggest groups, the rest as "Other".
+  let top: string[] = [];
+  if (p.groupBy !== "category") {
+    top = [...groups].sort((a, b) => (totalOf(b[1]) > totalOf(a[1]) ? 1 : -1)).slice(0, CHART_GROUPS).map(([k]) => k);
+    const onlyGroups =
+      p.groupBy === "instance" ? top.map((id) => byId.get(id)?.seq).filter((x): x is number => x != null).map(String) : p.groupBy === "day" ? top.map((x) => String(dayOf(Date.parse(`${x}T00:00:00Z`)))) : top;
+    const series = await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: true, filter: p.filter, onlyGroups });
+    for (const t of series) {
+      const key = p.groupBy === "instance" ? (bySeq.get(t.group)?.id ?? t.group) : p.groupBy === "day" ? isoDay(Number(t.group)) : t.group;
+      pgd(key, t.day!, t.inMicros + t.outMicros);
+    }
+  }
+  return { groups, days, perGroupDay, top, instances: byId, book };
+}
+
+const money = (m: bigint) => toDecimal(m);
+const gb = (b: bigint) => (Number(b) / 2 ** 30).toFixed(6).replace(/\.?0+$/, "") || "0";
+
+function view(a: Acc) {
+  return {
+    compute: money(a.micros.compute),
+    transferIn: money(a.micros.transferIn),
+    transferOut: money(a.micros.transferOut),
+    eip: money(a.micros.eip),
+    total: money(totalOf(a)),
+    totalMicros: totalOf(a).toString(),
+    hours: Number(a.hours.toFixed(6)),
+    gbIn: gb(a.bytesIn),
+    gbOut: gb(a.bytesOut),
+    gbInternal: gb(a.bytesInternal),
+    eipHours: Number(a.eipHours.toFixed(6)),
+  };
+}
+
+function sumAll(m: Map<unknown, Acc>): Acc {
+  const t = newAcc();
+  for (const a of m.values()) {
+    for (const c of CATEGORIES) t.micros[c] += a.micros[c];
+    t.hours += a.hours;
+    t.bytesIn += a.bytesIn;
+    t.bytesOut += a.bytesOut;
+    t.bytesInternal += a.bytesInternal;
+    t.eipHours += a.eipHours;
+  }
+  return t;
+}
+
+function label(p: Period, key: string, instances: Map<string, UsageInstance>): string {
+  if (p.groupBy === "instance") {
+    const i = instances.get(key);
+    return i?.name ? `${i.name} (${key})` : key;
+  }
+  if (p.groupBy === "tag") return key === "" ? `(no ${p.tagKey} tag)` : key;
+  if (p.groupBy === "category") return "All";
+  return key;
+}
+
+/** Month-end forecast: this month so far, plus the instances running now and the recent run rate for the rest. */
+export async function forecastMonth(ctx: Ctx, filter?: Filter) {
+  const now = ctx.clock.now();
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const p: Period = { from: start, to: end, groupBy: "category", filter };
+  const a = await aggregate(ctx, p);
+  const actual = sumAll(a.days);
+  const remainingMs = end.getTime() - now.getTime();
+  const elapsedMs = Math.max(HOUR_MS, now.getTime() - start.getTime());
+  // Compute: what the instances running now will cost until month end, at today's rates.
+  let compute = 0n;
+  const mode = a.book.mode(now.getTime());
+  for (const inst of a.instances.values()) {
+    if (inst.state !== "running" && inst.state !== "pending") continue;
+    const rate = a.book.rate("instance-hour", inst.type, now.getTime()) ?? 0n;
+    compute += mode === "hourly" ? BigInt(Math.ceil(remainingMs / HOUR_MS)) * rate : (BigInt(remainingMs) * rate) / 3_600_000n;
+  }
+  // Transfer and idle addresses: the month's run rate so far.
+  const runRate = (m: bigint) => (m * BigInt(remainingMs)) / BigInt(elapsedMs);
+  const rest = runRate(actual.micros.transferIn) + runRate(actual.micros.transferOut) + runRate(actual.micros.eip);
+  const actualTotal = totalOf(actual);
+  return { month: start.toISOString().slice(0, 7), actualMicros: actualTotal, forecastMicros: actualTotal + compute + rest, asOf: now.toISOString() };
+}
+
+export async function buildReport(ctx: Ctx, p: Period, compare: boolean) {
+  const a = await aggregate(ctx, p);
+  if (p.groupBy === "tag" && [...a.groups.keys()].every((k) => k === "" || k === EIP_GROUP)) {
+    const any = await ctx.db.tag.count({ where: { teamId: ctx.team.id, key: p.tagKey, resourceId: { startsWith: "i-" } } });
+    if (any === 0) throw new ServiceError("InvalidParameterValue", `No instance has a "${p.tagKey}" tag: there is nothing to group by. Tag some instances first.`, "groupBy");
+  }
+  const totals = sumAll(a.days);
+  const groups = [...a.groups]
+    .map(([key, acc]) => ({ key, label: label(p, key, a.instances), ...view(acc) }))
+    .sort((x, y) => (BigInt(y.totalMicros) > BigInt(x.totalMicros) ? 1 : BigInt(y.totalMicros) < BigInt(x.totalMicros) ? -1 : x.key.localeCompare(y.key)));
+  const { fromDay, toDay } = dayRange(p.from, p.to);
+  const seriesKeys = p.groupBy === "category" ? [...CATEGORIES] : a.top;
+  const daily = [];
+  for (let day = fromDay; day < toDay; day++) {
+    const acc = a.days.get(day) ?? newAcc();
+    const series: Record<string, string> = {};
+    let other = totalOf(acc);
+    for (const k of seriesKeys) {
+      const v = a.perGroupDay.get(`${k}\u0000${day}`) ?? 0n;
+      // compute and eip per group are in perGroupDay too; transfer per group came from the series query
+      series[k] = money(v);
+      other -= v;
+    }
+    if (p.groupBy !== "category" && other > 0n) series.Other = money(other);
+    daily.push({ day: isoDay(day), ...view(acc), series });
+  }
+  let previous = null;
+  if (compare) {
+    const len = p.to.getTime() - p.from.getTime();
+    const prev: Period = { from: new Date(p.from.getTime() - len), to: p.from, groupBy: "category", filter: p.filter };
+    const pa = await aggregate(ctx, prev);
+    const pt = totalOf(sumAll(pa.days));
+    const cur = totalOf(totals);
+    previous = {
+      from: prev.from.toISOString().slice(0, 10),
+      to: prev.to.toISOString().slice(0, 10),
+      ...view(sumAll(pa.days)),
+      change: money(cur - pt),
+      changePercent: pt === 0n ? null : Number(((cur - pt) * 10000n) / pt) / 100,
+    };
+  }
+  const now = ctx.clock.now();
+  const forecast = now >= p.from && now < p.to ? await forecastMonth(ctx, p.filter) : null;
+  return {
+    from: p.from.toISOString().slice(0, 10),
+    to: p.to.toISOString().slice(0, 10),
+    groupBy: p.tagKey ? `tag:${p.tagKey}` : p.groupBy,
+    filter: p.filter ? `${p.filter.kind}:${p.filter.value}` : null,
+    currency: "USD",
+    billingMode: a.book.mode(now.getTime()),
+    totals: view(totals),
+    groups,
+    seriesKeys: p.groupBy === "category" ? [...CATEGORIES] : [...a.top, ...(daily.some((d) => d.series.Other) ? ["Other"] : [])],
+    daily,
+    previous,
+    forecast: forecast ? { month: forecast.month, actual: money(forecast.actualMicros), forecast: money(forecast.forecastMicros) } : null,
+    asOf: now.toISOString(),
+  };
+}
+
+export type CostReport = Awaited<ReturnType<typeof buildReport>>;
+
+export const costReport = defineVerb({
+  kind: "read",
+  name: "GetCostReport",
+  permission: "costs.read",
+  input: reportSchema,
+  async run({ ctx, input }) {
+    return buildReport(ctx, parsePeriod(input), input.compare);
+  },
+});
+
+export { splitTag, DAY_MS };
