@@ -11,6 +11,11 @@ import { serverNodeFlags } from "./scripts/server-flags.mjs";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "stratus-e2e-"));
 process.env.E2E_DATA_DIR = dataDir;
+// A second server whose simulated cloud runs an hour per second, for costs.
+const WARP_PORT = PORT + 1;
+const warpDir = process.env.E2E_WARP_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "stratus-e2e-warp-"));
+process.env.E2E_WARP_DIR = warpDir;
+export const WARP_URL = `http://127.0.0.1:${WARP_PORT}`;
 
 /** Playwright's own browser when one is installed, else the system Chromium. */
 function executablePath(): string | undefined {
@@ -43,20 +48,24 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
-  webServer: {
-    command: `node ${serverNodeFlags().join(" ")} node_modules/next/dist/bin/next start -p ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/api/health`,
+  webServer: [server(PORT, dataDir, "30"), server(WARP_PORT, warpDir, "3600")],
+});
+
+function server(port: number, dir: string, speed: string) {
+  return {
+    command: `node ${serverNodeFlags().join(" ")} node_modules/next/dist/bin/next start -p ${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
-    stdout: "pipe",
+    stdout: "pipe" as const,
     env: {
-      STRATUS_DATA_DIR: dataDir,
+      STRATUS_DATA_DIR: dir,
       STRATUS_ADMIN_EMAIL: E2E_ADMIN.email,
       STRATUS_ADMIN_PASSWORD: E2E_ADMIN.password,
-      STRATUS_SIM_SPEED: "30",
+      STRATUS_SIM_SPEED: speed,
       STRATUS_DEMO: "0",
       STRATUS_LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },
-  },
-});
+  };
+}

@@ -8,6 +8,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   foundation: async () => (await import("./foundation")).foundationBench(),
   network: async () => (await import("./network")).networkBench(),
   console: async () => (await import("./console")).consoleBench(),
+  costs: async () => (await import("./costs")).costsBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));

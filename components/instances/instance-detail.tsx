@@ -18,6 +18,8 @@ import { ConfirmDialog } from "./confirm-dialog";
 import { useInstanceAction } from "./use-instance-action";
 import { AccessPanel } from "./access-panel";
 import { EventsPanel } from "./events-panel";
+import { CostPanel } from "./cost-panel";
+import { allows } from "@/lib/auth/roles";
 import { ConsoleView } from "./console-view";
 import { MetadataView } from "./metadata-view";
 import { Tabs } from "@/components/ui/tabs";
@@ -187,7 +189,8 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
                 </table>
               </Panel>
         
-                        <EventsPanel inst={inst} role={role} />
+                        {allows(role, "costs.read") ? <CostPanel instanceId={inst.id} /> : null}
+                <EventsPanel inst={inst} role={role} />
               </div>
             ),
           },

@@ -11,6 +11,7 @@ interface Item {
 }
 
 const SECTIONS: { title: string; items: Item[] }[] = [
+  { title: "Stratus", items: [{ href: "/", label: "Overview" }] },
   {
     title: "Compute",
     items: [
@@ -25,6 +26,13 @@ const SECTIONS: { title: string; items: Item[] }[] = [
       { href: "/security-groups", label: "Security groups" },
       { href: "/key-pairs", label: "Key pairs" },
       { href: "/addresses", label: "Elastic IPs" },
+    ],
+  },
+  {
+    title: "Billing",
+    items: [
+      { href: "/costs", label: "Costs" },
+      { href: "/price-book", label: "Price book" },
     ],
   },
   {
@@ -49,7 +57,7 @@ export function Nav({ role }: { role: Role }) {
             {s.items
               .filter((i) => !i.permission || allows(role, i.permission))
               .map((i) => {
-                const active = path === i.href || path.startsWith(i.href + "/");
+                const active = i.href === "/" ? path === "/" : path === i.href || path.startsWith(i.href + "/");
                 return (
                   <li key={i.href}>
                     <Link

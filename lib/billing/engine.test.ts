@@ -8,7 +8,7 @@ const T0 = Date.parse("2026-03-01T00:00:00Z");
 const rates = (mode: "hourly" | "per-second" = "hourly", extra: RateRow[] = []): Book =>
   new Book([...book2008().map((r) => ({ ...r, effectiveFrom: EPOCH })), { kind: "billing-mode", key: mode, micros: 0n, effectiveFrom: EPOCH }, ...extra]);
 const small = (seconds: number, start = T0): BillableInterval[] => [{ instanceId: "i-1", instanceType: "m1.small", start, end: start + seconds * 1000 }];
-const total = (cs: { micros: bigint }[]) => cs.reduce((s, c) => s + c.micros, 0n);
+const total = (cs: { micros: bigint; days: number }[]) => cs.reduce((s, c) => s + c.micros * BigInt(c.days), 0n);
 const far = T0 + 400 * DAY_MS;
 
 describe("instance-hours: the worked examples", () => {
@@ -59,9 +59,9 @@ describe("instance-hours: the worked examples", () => {
 
   it("attributes each hour to the UTC day it starts in", () => {
     const cs = computeCharges(small(3 * 3600, T0 + 22 * HOUR_MS + 30 * 60_000), rates(), T0, far, far);
-    expect(cs.map((c) => [new Date(c.day * DAY_MS).toISOString().slice(0, 10), c.seconds / 3600])).toEqual([
-      ["2026-03-01", 2],
-      ["2026-03-02", 1],
+    expect(cs.map((c) => [new Date(c.day * DAY_MS).toISOString().slice(0, 10), c.seconds / 3600, c.days])).toEqual([
+      ["2026-03-01", 2, 1],
+      ["2026-03-02", 1, 1],
     ]);
   });
 });
@@ -88,6 +88,17 @@ describe("data transfer out: monthly marginal tiers", () => {
         return tieredOut(before, a, tiers) + tieredOut(before + a, b, tiers) === tieredOut(before, a + b, tiers);
       }),
     );
+  });
+});
+
+describe("runs of whole days", () => {
+  it("a month-long instance is a few lines, not thirty, with the same total", () => {
+    const cs = computeCharges(small(30 * 86400, T0 + 5 * HOUR_MS), rates(), T0, far, far);
+    expect(cs.length).toBeLessThanOrEqual(3);
+    expect(total(cs)).toBe(720n * 100_000n);
+    const ps = computeCharges(small(30 * 86400, T0 + 5 * HOUR_MS + 1234), rates("per-second"), T0, far, far);
+    expect(ps.length).toBeLessThanOrEqual(3);
+    expect(total(ps)).toBe(720n * 100_000n);
   });
 });
 

@@ -23,7 +23,20 @@ export const roundDiv = (num: bigint, den: bigint) => (num + den / 2n) / den;
 // ---------- the price book in force ----------
 
 export class Book {
+  private timelines = new Map<string, { t: number; micros: bigint }[]>();
+
   constructor(readonly rates: RateRow[]) {}
+
+  /** The rates of one kind and key in effective order (cached: reports ask millions of times). */
+  private timeline(kind: string, key: string): { t: number; micros: bigint }[] {
+    const k = `${kind}\u0000${key}`;
+    let tl = this.timelines.get(k);
+    if (!tl) {
+      tl = this.rates.filter((r) => r.kind === kind && r.key === key).map((r) => ({ t: r.effectiveFrom.getTime(), micros: r.micros })).sort((a, b) => a.t - b.t);
+      this.timelines.set(k, tl);
+    }
+    return tl;
+  }
 
   private latest(kind: string, key: string | null, at: number): RateRow | null {
     let best: RateRow | null = null;
@@ -35,7 +48,13 @@ export class Book {
   }
 
   rate(kind: string, key: string, at: number): bigint | null {
-    return this.latest(kind, key, at)?.micros ?? null;
+    const tl = this.timeline(kind, key);
+    let found: bigint | null = null;
+    for (const r of tl) {
+      if (r.t > at) break;
+      found = r.micros;
+    }
+    return found;
   }
 
   mode(at: number): BillingMode {
@@ -52,9 +71,10 @@ export class Book {
       .sort((a, b) => (a.fromBytes < b.fromBytes ? -1 : 1));
   }
 
-  /** Moments in [from, to) where a rate of this kind and key changes. */
-  changes(kind: string, key: string, from: number, to: number): number[] {
-    return this.rates.filter((r) => r.kind === kind && r.key === key && r.effectiveFrom.getTime() > from && r.effectiveFrom.getTime() < to).map((r) => r.effectiveFrom.getTime()).sort((a, b) => a - b);
+  /** The first moment after `from` where a rate of this kind and key changes (Infinity: none). */
+  nextChange(kind: string, key: string, from: number): number {
+    for (const r of this.timeline(kind, key)) if (r.t > from) return r.t;
+    return Infinity;
   }
 }
 
@@ -69,14 +89,21 @@ export interface BillableInterval {
   end: number | null;
 }
 
+/** A line item, or a run of identical ones on consecutive days (a full day of a long-running instance). */
 export interface Charge {
   /** instance id or Elastic IP allocation id */
   id: string;
+  /** the first day */
   day: number;
-  /** billed seconds (hourly mode: whole hours × 3600) */
+  /** how many consecutive days, each with these amounts */
+  days: number;
+  /** billed seconds a day (hourly mode: whole hours × 3600) */
   seconds: number;
+  /** micro-dollars a day, rounded once */
   micros: bigint;
 }
+
+export const chargeTotal = (c: Charge) => c.micros * BigInt(c.days);
 
 /** Billable intervals from an instance's state history: launch or start opens one; stopping or terminated closes it. */
 export function billableIntervals(instanceId: string, instanceType: string, history: { to: string; at: Date }[]): BillableInterval[] {
@@ -101,15 +128,8 @@ export function billableIntervals(instanceId: string, instanceType: string, hist
  * with a 60-second minimum per interval.
  */
 export function computeCharges(intervals: BillableInterval[], book: Book, from: number, to: number, now: number): Charge[] {
-  const acc = new Map<string, { id: string; day: number; seconds: number; num: bigint }>();
-  const add = (id: string, day: number, seconds: number, num: bigint) => {
-    const k = `${id}|${day}`;
-    const a = acc.get(k);
-    if (a) {
-      a.seconds += seconds;
-      a.num += num;
-    } else acc.set(k, { id, day, seconds, num });
-  };
+  const acc = new Accumulator();
+  const add = acc.add;
   for (const iv of intervals) {
     const end = Math.min(iv.end ?? now, now);
     if (end < iv.start) continue;
@@ -123,13 +143,20 @@ export function computeCharges(intervals: BillableInterval[], book: Book, from: 
       while (k <= lastK) {
         const t = iv.start + k * HOUR_MS;
         const day = dayOf(t);
-        const nextChange = book.changes("instance-hour", iv.instanceType, t, Infinity)[0] ?? Infinity;
-        const limit = Math.min(dayStart(day + 1), nextChange);
+        const change = book.nextChange("instance-hour", iv.instanceType, t);
+        const limit = Math.min(dayStart(day + 1), change);
         const kEnd = Math.min(lastK, Math.ceil((limit - iv.start) / HOUR_MS) - 1);
         const n = Math.max(1, kEnd - k + 1);
         const rate = book.rate("instance-hour", iv.instanceType, t) ?? 0n;
-        add(iv.instanceId, day, n * 3600, BigInt(n) * 3_600_000n * rate);
-        k += n;
+        // Whole days in a row at one rate: one run instead of a line a day.
+        let days = 1;
+        if (n === 24) {
+          const byHours = Math.floor((lastK - kEnd) / 24);
+          const byChange = change === Infinity ? Infinity : dayOf(change) - day - 1;
+          days += Math.max(0, Math.min(byHours, byChange));
+        }
+        add(iv.instanceId, day, n * 3600, BigInt(n) * 3_600_000n * rate, days);
+        k += n * days;
       }
     } else {
       const billedEnd = Math.max(end, iv.start + 60_000);
@@ -137,17 +164,41 @@ export function computeCharges(intervals: BillableInterval[], book: Book, from: 
       const b = Math.min(billedEnd, to);
       let t = a;
       while (t < b) {
-        const nextChange = book.changes("instance-hour", iv.instanceType, t, Infinity)[0] ?? Infinity;
-        const stop = Math.min(b, dayStart(dayOf(t) + 1), nextChange);
+        const change = book.nextChange("instance-hour", iv.instanceType, t);
+        const stop = Math.min(b, dayStart(dayOf(t) + 1), change);
         const ms = stop - t;
         const rate = book.rate("instance-hour", iv.instanceType, t) ?? 0n;
+        let days = 1;
+        if (ms === DAY_MS) days += Math.max(0, Math.min(Math.floor((b - stop) / DAY_MS), change === Infinity ? Infinity : Math.floor((change - stop) / DAY_MS)));
         // micro-dollars per hour × milliseconds, over 3,600,000
-        add(iv.instanceId, dayOf(t), ms / 1000, BigInt(ms) * rate);
-        t = stop;
+        add(iv.instanceId, dayOf(t), ms / 1000, BigInt(ms) * rate, days);
+        t = stop + (days - 1) * DAY_MS;
       }
     }
   }
-  return [...acc.values()].map((a) => ({ id: a.id, day: a.day, seconds: a.seconds, micros: roundDiv(a.num, MS_PER_HOUR) }));
+  return acc.charges();
+}
+
+/** Sums per id and day; each sum rounded once at the end. */
+class Accumulator {
+  private byId = new Map<string, Map<number, { days: number; seconds: number; num: bigint }>>();
+  /** Adds a day's amounts (or a run of `days` identical days) for an id. */
+  add = (id: string, day: number, seconds: number, num: bigint, days = 1) => {
+    let byDay = this.byId.get(id);
+    if (!byDay) this.byId.set(id, (byDay = new Map()));
+    const a = byDay.get(day);
+    // Runs are whole days a single interval covers; only single days can be shared between intervals.
+    if (a && a.days === 1 && days === 1) {
+      a.seconds += seconds;
+      a.num += num;
+    } else if (!a) byDay.set(day, { days, seconds, num });
+    else throw new Error("overlapping charges");
+  };
+  charges(): Charge[] {
+    const out: Charge[] = [];
+    for (const [id, byDay] of this.byId) for (const [day, a] of byDay) out.push({ id, day, days: a.days, seconds: a.seconds, micros: roundDiv(a.num, MS_PER_HOUR) });
+    return out;
+  }
 }
 
 // ---------- Elastic IPs: the idle hour ----------
@@ -176,13 +227,8 @@ export function idleIntervals(allocationId: string, events: { kind: string; at: 
 
 /** Hourly mode: each complete idle hour (as EC2 billed in 2008); per-second mode: every idle second. */
 export function idleCharges(intervals: IdleInterval[], book: Book, from: number, to: number, now: number): Charge[] {
-  const acc = new Map<string, { id: string; day: number; seconds: number; num: bigint }>();
-  const add = (id: string, day: number, seconds: number, num: bigint) => {
-    const k = `${id}|${day}`;
-    const a = acc.get(k) ?? acc.set(k, { id, day, seconds: 0, num: 0n }).get(k)!;
-    a.seconds += seconds;
-    a.num += num;
-  };
+  const acc = new Accumulator();
+  const add = acc.add;
   for (const iv of intervals) {
     const end = Math.min(iv.end ?? now, now);
     if (book.mode(iv.start) === "hourly") {
@@ -196,13 +242,13 @@ export function idleCharges(intervals: IdleInterval[], book: Book, from: number,
       let t = Math.max(iv.start, from);
       const b = Math.min(end, to);
       while (t < b) {
-        const stop = Math.min(b, dayStart(dayOf(t) + 1), book.changes("eip-idle", "", t, Infinity)[0] ?? Infinity);
+        const stop = Math.min(b, dayStart(dayOf(t) + 1), book.nextChange("eip-idle", "", t));
         add(iv.allocationId, dayOf(t), (stop - t) / 1000, BigInt(stop - t) * (book.rate("eip-idle", "", t) ?? 0n));
         t = stop;
       }
     }
   }
-  return [...acc.values()].map((a) => ({ id: a.id, day: a.day, seconds: a.seconds, micros: roundDiv(a.num, MS_PER_HOUR) }));
+  return acc.charges();
 }
 
 // ---------- data transfer ----------

@@ -74,11 +74,12 @@ async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
     const byId = new Map(chunk.map((x) => [x.id, x]));
     const bySeq = new Map(chunk.filter((x) => x.seq !== null).map((x) => [String(x.seq), x]));
     const compute: Charge[] = await computeUsage(ctx, chunk, book, p.from, p.to);
-    for (const c of compute) {
-      const x = at(keyOf(p, byId.get(c.id)!, c.day), c.day);
-      x.hours += c.seconds / 3600;
-      x.compute += c.micros;
-    }
+    for (const c of compute)
+      for (let day = c.day; day < c.day + c.days; day++) {
+        const x = at(keyOf(p, byId.get(c.id)!, day), day);
+        x.hours += c.seconds / 3600;
+        x.compute += c.micros;
+      }
     const seqs = chunk.map((x) => x.seq).filter((x): x is number => x !== null).map(String);
     const transfer: TransferRow[] = seqs.length ? await transferUsage(ctx, { fromDay, toDay, group: "seq", byDay: true, filter: p.filter, onlyGroups: seqs }) : [];
     for (const t of transfer) {
@@ -94,12 +95,13 @@ async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
     if (streaming) yield* flush();
   }
   if (!p.filter || p.filter.kind === "day") {
-    for (const c of await eipUsage(ctx, book, p.from, p.to)) {
-      if (p.filter?.kind === "day" && isoDay(c.day) !== p.filter.value) continue;
-      const x = at(p.groupBy === "day" ? isoDay(c.day) : p.groupBy === "category" ? "all" : EIP_GROUP, c.day);
-      x.eipHours += c.seconds / 3600;
-      x.eip += c.micros;
-    }
+    for (const c of await eipUsage(ctx, book, p.from, p.to))
+      for (let day = c.day; day < c.day + c.days; day++) {
+        if (p.filter?.kind === "day" && isoDay(day) !== p.filter.value) continue;
+        const x = at(p.groupBy === "day" ? isoDay(day) : p.groupBy === "category" ? "all" : EIP_GROUP, day);
+        x.eipHours += c.seconds / 3600;
+        x.eip += c.micros;
+      }
   }
   yield* flush();
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { toDecimal } from "../../money";
-import { DAY_MS } from "../../billing/engine";
+import { DAY_MS, chargeTotal } from "../../billing/engine";
 import { computeUsage, teamBook, transferUsage, usageInstances, dayRange } from "./usage";
 
 export const instanceCost = defineVerb({
@@ -20,8 +20,8 @@ export const instanceCost = defineVerb({
     const book = await teamBook(ctx);
     const instances = await usageInstances(ctx, from, to, { kind: "instance", value: inst.id });
     const charges = await computeUsage(ctx, instances, book, from, to);
-    const compute = charges.reduce((s, c) => s + c.micros, 0n);
-    const hours = charges.reduce((s, c) => s + c.seconds, 0) / 3600;
+    const compute = charges.reduce((s, c) => s + chargeTotal(c), 0n);
+    const hours = charges.reduce((s, c) => s + c.seconds * c.days, 0) / 3600;
     const { fromDay, toDay } = dayRange(from, to);
     const [t] = await transferUsage(ctx, { fromDay, toDay, group: "all", byDay: false, filter: { kind: "instance", value: inst.id } });
     const transfer = (t?.inMicros ?? 0n) + (t?.outMicros ?? 0n);

@@ -9,9 +9,8 @@ import { DAY_MS, dayOf, isoDay, HOUR_MS, type Charge } from "../../billing/engin
 import { toDecimal } from "../../money";
 import { computeUsage, eipUsage, teamBook, transferUsage, usageInstances, dayRange, splitTag, type Filter, type UsageInstance } from "./usage";
 
-export const CATEGORIES = ["compute", "transferIn", "transferOut", "eip"] as const;
-export type Category = (typeof CATEGORIES)[number];
-export const CATEGORY_LABEL: Record<Category, string> = { compute: "Instance-hours", transferIn: "Data in", transferOut: "Data out", eip: "Elastic IPs" };
+import { CATEGORIES, CATEGORY_LABEL, type Category } from "../../billing/categories";
+export { CATEGORIES, CATEGORY_LABEL, type Category };
 
 const GROUPS = ["category", "instance", "type", "member", "image", "day", "tag"] as const;
 export const EIP_GROUP = "(Elastic IPs)";
@@ -109,48 +108,67 @@ export async function aggregate(ctx: Ctx, p: Period) {
   const instances = await usageInstances(ctx, p.from, p.to, p.filter);
   const byId = new Map(instances.map((i) => [i.id, i]));
   const bySeq = new Map(instances.filter((i) => i.seq !== null).map((i) => [String(i.seq), i]));
-  let compute = await computeUsage(ctx, instances, book, p.from, p.to);
-  const eipApplies = !p.filter || p.filter.kind === "day";
-  let eip: Charge[] = eipApplies ? await eipUsage(ctx, book, p.from, p.to) : [];
-  if (p.filter?.kind === "day") {
-    const d = dayOf(Date.parse(`${p.filter.value}T00:00:00Z`));
-    compute = compute.filter((c) => c.day === d);
-    eip = eip.filter((c) => c.day === d);
-  }
   const { fromDay, toDay } = dayRange(p.from, p.to);
-  const sqlGroup = p.groupBy === "instance" ? "seq" : p.groupBy === "category" ? "all" : p.groupBy;
-  const transferGroups = await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: false, filter: p.filter });
-  const transferDays = await transferUsage(ctx, { fromDay, toDay, group: "all", byDay: true, filter: p.filter });
+  const filterDay = p.filter?.kind === "day" ? dayOf(Date.parse(`${p.filter.value}T00:00:00Z`)) : null;
+  // Runs of whole days, cut to the filtered day when there is one.
+  const cut = (cs: Charge[]) =>
+    filterDay === null ? cs : cs.filter((c) => c.day <= filterDay && filterDay < c.day + c.days).map((c) => ({ ...c, day: filterDay, days: 1 }));
+  const compute = cut(await computeUsage(ctx, instances, book, p.from, p.to));
+  const eip: Charge[] = !p.filter || p.filter.kind === "day" ? cut(await eipUsage(ctx, book, p.from, p.to)) : [];
+
+  const sqlGroup = p.groupBy === "instance" ? "seq" : p.groupBy === "category" || p.groupBy === "day" ? "all" : p.groupBy;
+  // Few groups: one query by group and day gives totals, days and the chart series.
+  // Instances: by instance, by day, and the chart's top instances by day.
+  const few = p.groupBy !== "instance";
+  const byGroupDay = few ? await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: true, filter: p.filter }) : [];
+  const transferGroups = few ? byGroupDay : await transferUsage(ctx, { fromDay, toDay, group: "seq", byDay: false, filter: p.filter });
+  const transferDays = few ? byGroupDay : await transferUsage(ctx, { fromDay, toDay, group: "all", byDay: true, filter: p.filter });
 
   const groups = new Map<string, Acc>();
-  const days = new Map<number, Acc>();
   const g = (k: string) => groups.get(k) ?? groups.set(k, newAcc()).get(k)!;
-  const d = (k: number) => days.get(k) ?? days.set(k, newAcc()).get(k)!;
-  const perGroupDay = new Map<string, bigint>();
+  // Days as arrays indexed from the first day of the period: a year of them is cheap.
+  const span = toDay - fromDay;
+  const days = Array.from({ length: span }, newAcc);
+  const d = (day: number) => days[day - fromDay];
+  const perGroupDay = new Map<string, bigint[]>();
   const pgd = (group: string, day: number, micros: bigint) => {
-    const k = `${group}\u0000${day}`;
-    perGroupDay.set(k, (perGroupDay.get(k) ?? 0n) + micros);
+    const arr = perGroupDay.get(group) ?? perGroupDay.set(group, new Array<bigint>(span).fill(0n)).get(group)!;
+    arr[day - fromDay] += micros;
   };
 
+  const computeKey = (c: Charge, day: number) => groupOf(p, byId.get(c.id), day);
   for (const c of compute) {
-    const key = groupOf(p, byId.get(c.id), c.day);
-    for (const a of [g(key), d(c.day)]) {
+    const n = BigInt(c.days);
+    if (p.groupBy === "day") {
+      for (let day = c.day; day < c.day + c.days; day++) {
+        const a = g(isoDay(day));
+        a.micros.compute += c.micros;
+        a.hours += c.seconds / 3600;
+      }
+    } else {
+      const a = g(computeKey(c, c.day));
+      a.micros.compute += c.micros * n;
+      a.hours += (c.seconds * c.days) / 3600;
+    }
+    for (let day = c.day; day < c.day + c.days; day++) {
+      const a = d(day);
       a.micros.compute += c.micros;
       a.hours += c.seconds / 3600;
     }
-    pgd(p.groupBy === "category" ? "compute" : key, c.day, c.micros);
   }
   for (const c of eip) {
-    const key = p.groupBy === "day" ? isoDay(c.day) : EIP_GROUP;
-    for (const a of [g(p.groupBy === "category" ? "all" : key), d(c.day)]) {
-      a.micros.eip += c.micros;
-      a.eipHours += c.seconds / 3600;
+    for (let day = c.day; day < c.day + c.days; day++) {
+      const key = p.groupBy === "day" ? isoDay(day) : p.groupBy === "category" ? "all" : EIP_GROUP;
+      for (const a of [g(key), d(day)]) {
+        a.micros.eip += c.micros;
+        a.eipHours += c.seconds / 3600;
+      }
     }
-    pgd(p.groupBy === "category" ? "eip" : key, c.day, c.micros);
   }
+  const keyOfTransfer = (t: { group: string; day: number | null }) =>
+    p.groupBy === "instance" ? (bySeq.get(t.group)?.id ?? `seq:${t.group}`) : p.groupBy === "day" ? isoDay(t.day!) : p.groupBy === "category" ? "all" : t.group;
   for (const t of transferGroups) {
-    const key = p.groupBy === "instance" ? (bySeq.get(t.group)?.id ?? `seq:${t.group}`) : p.groupBy === "day" ? isoDay(Number(t.group)) : t.group;
-    const a = g(key);
+    const a = g(keyOfTransfer(t));
     a.micros.transferIn += t.inMicros;
     a.micros.transferOut += t.outMicros;
     a.bytesIn += t.bytesIn;
@@ -164,24 +182,36 @@ export async function aggregate(ctx: Ctx, p: Period) {
     a.bytesIn += t.bytesIn;
     a.bytesOut += t.bytesOut;
     a.bytesInternal += t.bytesInternal;
-    if (p.groupBy === "category") {
-      pgd("transferIn", t.day!, t.inMicros);
-      pgd("transferOut", t.day!, t.outMicros);
-    }
   }
-  // The chart's per-group series: the biggest groups, the rest as "Other".
+
+  // The chart's series: by category, or the biggest groups (the rest is "Other").
   let top: string[] = [];
-  if (p.groupBy !== "category") {
+  if (p.groupBy === "category") {
+    days.forEach((a, i) => {
+      for (const c of CATEGORIES) pgd(c, fromDay + i, a.micros[c]);
+    });
+  } else {
     top = [...groups].sort((a, b) => (totalOf(b[1]) > totalOf(a[1]) ? 1 : -1)).slice(0, CHART_GROUPS).map(([k]) => k);
-    const onlyGroups =
-      p.groupBy === "instance" ? top.map((id) => byId.get(id)?.seq).filter((x): x is number => x != null).map(String) : p.groupBy === "day" ? top.map((x) => String(dayOf(Date.parse(`${x}T00:00:00Z`)))) : top;
-    const series = await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: true, filter: p.filter, onlyGroups });
+    const wanted = new Set(top);
+    for (const c of compute)
+      for (let day = c.day; day < c.day + c.days; day++) {
+        const key = computeKey(c, day);
+        if (wanted.has(key)) pgd(key, day, c.micros);
+      }
+    for (const c of eip)
+      for (let day = c.day; day < c.day + c.days; day++) {
+        const key = p.groupBy === "day" ? isoDay(day) : EIP_GROUP;
+        if (wanted.has(key)) pgd(key, day, c.micros);
+      }
+    const series = few
+      ? byGroupDay
+      : await transferUsage(ctx, { fromDay, toDay, group: "seq", byDay: true, filter: p.filter, onlyGroups: top.map((id) => byId.get(id)?.seq).filter((x): x is number => x != null).map(String) });
     for (const t of series) {
-      const key = p.groupBy === "instance" ? (bySeq.get(t.group)?.id ?? t.group) : p.groupBy === "day" ? isoDay(Number(t.group)) : t.group;
-      pgd(key, t.day!, t.inMicros + t.outMicros);
+      const key = keyOfTransfer(t);
+      if (wanted.has(key)) pgd(key, t.day!, t.inMicros + t.outMicros);
     }
   }
-  return { groups, days, perGroupDay, top, instances: byId, book };
+  return { groups, days, fromDay, perGroupDay, top, instances: byId, book };
 }
 
 const money = (m: bigint) => toDecimal(m);
@@ -203,9 +233,9 @@ function view(a: Acc) {
   };
 }
 
-function sumAll(m: Map<unknown, Acc>): Acc {
+function sumAll(list: Iterable<Acc>): Acc {
   const t = newAcc();
-  for (const a of m.values()) {
+  for (const a of list) {
     for (const c of CATEGORIES) t.micros[c] += a.micros[c];
     t.hours += a.hours;
     t.bytesIn += a.bytesIn;
@@ -265,12 +295,11 @@ export async function buildReport(ctx: Ctx, p: Period, compare: boolean) {
   const seriesKeys = p.groupBy === "category" ? [...CATEGORIES] : a.top;
   const daily = [];
   for (let day = fromDay; day < toDay; day++) {
-    const acc = a.days.get(day) ?? newAcc();
+    const acc = a.days[day - a.fromDay];
     const series: Record<string, string> = {};
     let other = totalOf(acc);
     for (const k of seriesKeys) {
-      const v = a.perGroupDay.get(`${k}\u0000${day}`) ?? 0n;
-      // compute and eip per group are in perGroupDay too; transfer per group came from the series query
+      const v = a.perGroupDay.get(k)?.[day - a.fromDay] ?? 0n;
       series[k] = money(v);
       other -= v;
     }
@@ -319,7 +348,9 @@ export const costReport = defineVerb({
   permission: "costs.read",
   input: reportSchema,
   async run({ ctx, input }) {
-    return buildReport(ctx, parsePeriod(input), input.compare);
+    // One instant for the whole report: under time warp the clock moves between queries.
+    const at = ctx.clock.now();
+    return buildReport({ ...ctx, clock: { now: () => new Date(at), speed: ctx.clock.speed } }, parsePeriod(input), input.compare);
   },
 });
 

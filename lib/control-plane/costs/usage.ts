@@ -6,6 +6,7 @@ import { Prisma } from "../../generated/prisma/client";
 import type { Ctx } from "../context";
 import { Book, billableIntervals, computeCharges, idleIntervals, idleCharges, dayOf, type Charge } from "../../billing/engine";
 import { inChunks } from "../../sql/chunks";
+import { readRows } from "../../sql/read-rows";
 
 export interface UsageInstance {
   id: string;
@@ -126,15 +127,20 @@ export async function transferUsage(
         : Prisma.sql`EXISTS (SELECT 1 FROM "Tag" ft WHERE ft."resourceId" = i."id" AND ft."key" = ${k} AND ft."value" = ${v})`,
     );
   }
-  if (opts.onlyGroups) conds.push(opts.onlyGroups.length ? Prisma.sql`${expr} IN (${Prisma.join(opts.onlyGroups)})` : Prisma.sql`1 = 0`);
+  if (opts.onlyGroups) {
+    // Instance keys go to the primary key as numbers, so the index narrows the scan.
+    if (!opts.onlyGroups.length) conds.push(Prisma.sql`1 = 0`);
+    else if (opts.group === "seq") conds.push(Prisma.sql`t."instanceSeq" IN (${Prisma.join(opts.onlyGroups.map(Number))})`);
+    else conds.push(Prisma.sql`${expr} IN (${Prisma.join(opts.onlyGroups)})`);
+  }
   const dayCol = opts.byDay ? Prisma.sql`, t."day" AS "day"` : Prisma.sql`, NULL AS "day"`;
   const groupBy = opts.byDay ? Prisma.sql`GROUP BY ${expr}, t."day"` : Prisma.sql`GROUP BY ${expr}`;
-  const rows = await ctx.db.$queryRaw<Record<string, unknown>[]>`
+  const rows = await readRows<Record<string, unknown>>(ctx.db, Prisma.sql`
     SELECT ${expr} AS "grp" ${dayCol},
       SUM(t."bytesIn") AS "bytesIn", SUM(t."bytesOut") AS "bytesOut", SUM(t."bytesInternal") AS "bytesInternal",
       SUM((t."inExact" + 536870912) / 1073741824) AS "inMicros", SUM((t."outExact" + 536870912) / 1073741824) AS "outMicros"
     FROM "TrafficDay" t JOIN "Instance" i ON i."seq" = t."instanceSeq" ${tagJoin}
-    WHERE ${Prisma.join(conds, " AND ")} ${groupBy}`;
+    WHERE ${Prisma.join(conds, " AND ")} ${groupBy}`);
   return rows.map((r) => ({
     group: String(r.grp),
     day: r.day === null || r.day === undefined ? null : Number(r.day),

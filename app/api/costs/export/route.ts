@@ -1,0 +1,32 @@
+// CSV of a cost breakdown: one row per group per day, exact decimals.
+import { stringify } from "csv-stringify/sync";
+import { withSessionCtx } from "@/lib/http/route";
+import { exportCosts, CSV_HEADER } from "@/lib/control-plane/costs/export";
+
+export const dynamic = "force-dynamic";
+
+export function GET(req: Request) {
+  const p = new URL(req.url).searchParams;
+  return withSessionCtx(async (ctx) => {
+    const input = { from: p.get("from") ?? "", to: p.get("to") ?? "", groupBy: p.get("groupBy") ?? "category", filter: p.get("filter") || undefined };
+    const rows = await exportCosts({ ctx, input });
+    const enc = new TextEncoder();
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(enc.encode(stringify([CSV_HEADER])));
+        let batch: string[][] = [];
+        for await (const r of rows()) {
+          batch.push(r);
+          if (batch.length >= 2000) {
+            controller.enqueue(enc.encode(stringify(batch)));
+            batch = [];
+          }
+        }
+        if (batch.length) controller.enqueue(enc.encode(stringify(batch)));
+        controller.close();
+      },
+    });
+    const name = `stratus-costs-${input.from}-to-${input.to}-by-${input.groupBy.replace(/[^\w-]+/g, "_")}.csv`;
+    return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+  });
+}
