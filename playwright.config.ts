@@ -30,6 +30,7 @@ function executablePath(): string | undefined {
 }
 
 export const E2E_ADMIN = { email: "admin@stratus.test", password: "e2e-admin-password" };
+export const E2E_KEY = { id: "AKIASTRATUSE2ETEST01", secret: "e2eSecretKeyForTheBootstrapAdmin/0123456" };
 
 export default defineConfig({
   testDir: "e2e",
@@ -53,12 +54,16 @@ export default defineConfig({
 
 function server(port: number, dir: string, speed: string) {
   return {
-    command: `node ${serverNodeFlags().join(" ")} node_modules/next/dist/bin/next start -p ${port}`,
+    command: `node ${serverNodeFlags().join(" ")} server.mjs`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe" as const,
     env: {
+      PORT: String(port),
+      NODE_ENV: "production",
+      STRATUS_ADMIN_ACCESS_KEY_ID: E2E_KEY.id,
+      STRATUS_ADMIN_SECRET_ACCESS_KEY: E2E_KEY.secret,
       STRATUS_DATA_DIR: dir,
       STRATUS_ADMIN_EMAIL: E2E_ADMIN.email,
       STRATUS_ADMIN_PASSWORD: E2E_ADMIN.password,

@@ -43,8 +43,8 @@ function treeRssKb(pid: number): number {
 }
 
 export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  const proc = spawn(process.execPath, [...serverNodeFlags(), "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env: { ...process.env, STRATUS_DATA_DIR: dataDir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
+  const proc = spawn(process.execPath, [...serverNodeFlags(), "server.mjs"], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", STRATUS_DATA_DIR: dataDir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

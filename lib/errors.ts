@@ -41,7 +41,11 @@ export type ErrorCode =
   | "LastAdmin"
   | "Throttling"
   | "InvalidCredentials"
-  | "ValidationError";
+  | "ValidationError"
+  | "MissingAction"
+  | "InvalidAction"
+  | "RequestEntityTooLarge"
+  | "InternalError";
 
 const HTTP: Partial<Record<ErrorCode, number>> = {
   AuthFailure: 401,

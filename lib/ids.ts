@@ -13,3 +13,9 @@ export function isId(prefix: IdPrefix, value: string): boolean {
 }
 
 export const newUuid = () => crypto.randomUUID();
+
+/** A team's 12-digit AWS-style account id (stable, derived from its id). */
+export function accountIdOf(teamId: string): string {
+  const n = BigInt("0x" + crypto.createHash("sha256").update(teamId).digest("hex").slice(0, 15));
+  return (n % 10n ** 12n).toString().padStart(12, "0");
+}

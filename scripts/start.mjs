@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm start: builds the console on first start (or after the sources changed),
-// then serves it with `next start` on PORT (default 3000). The server itself
+// then serves it with server.mjs (Next.js, plus the AWS API) on PORT (default 3000). The server itself
 // creates and migrates the database and the first admin when it boots.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -32,7 +32,7 @@ function needsBuild() {
   const built = fs.statSync(id).mtimeMs;
   const sources = Math.max(
     ...["app", "components", "lib", "public"].map((d) => newestMtime(path.join(root, d))),
-    ...["next.config.ts", "package.json", "proxy.ts", "instrumentation.ts", "postcss.config.mjs"].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)),
+    ...["next.config.ts", "package.json", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "server.mjs"].map((f) => (fs.existsSync(path.join(root, f)) ? fs.statSync(path.join(root, f)).mtimeMs : 0)),
   );
   return sources > built;
 }
@@ -43,10 +43,10 @@ if (!dev && (process.env.STRATUS_SKIP_BUILD !== "1") && needsBuild()) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, [...serverNodeFlags(), next, dev ? "dev" : "start", "-p", port], {
+const child = spawn(process.execPath, [...serverNodeFlags(), path.join(root, "server.mjs"), ...(dev ? ["--dev"] : [])], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, PORT: port, NODE_ENV: dev ? "development" : "production", NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

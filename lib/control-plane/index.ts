@@ -27,3 +27,4 @@ export * from "./costs/budgets";
 export * from "./costs/price-book";
 export * from "./costs/export";
 export * from "./costs/instance-cost";
+export * from "./costs/cost-explorer";

@@ -74,6 +74,8 @@ const EXPECTED: Record<string, Permission> = {
   DescribePriceBook: "costs.read",
   ExportCosts: "costs.export",
   GetInstanceCost: "costs.read",
+  GetCostAndUsage: "costs.read",
+  GetCostForecast: "costs.read",
 };
 
 let w: TestWorld;

@@ -27,7 +27,7 @@ function reader(file: string): Database.Database {
 
 const toSqlite = (v: unknown) => (v instanceof Date ? v.getTime() : typeof v === "boolean" ? (v ? 1 : 0) : v);
 
-export async function readRows<T extends Record<string, unknown>>(db: { $queryRaw<R>(q: Prisma.Sql): Promise<R> }, query: Prisma.Sql): Promise<T[]> {
+export async function readRows<T>(db: { $queryRaw<R>(q: Prisma.Sql): Promise<R> }, query: Prisma.Sql): Promise<T[]> {
   const file = files.get(db);
   if (file) return reader(file).prepare(query.sql).all(...query.values.map(toSqlite)) as T[];
   return db.$queryRaw<T[]>(query);

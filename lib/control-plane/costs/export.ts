@@ -9,7 +9,7 @@ import type { Ctx } from "../context";
 
 export const CSV_HEADER = ["group", "day", "instance_hours", "compute_usd", "data_in_gb", "data_in_usd", "data_out_gb", "data_out_usd", "data_internal_gb", "eip_idle_hours", "eip_usd", "total_usd"];
 
-interface Cell {
+export interface Cell {
   hours: number;
   compute: bigint;
   bytesIn: bigint;
@@ -54,7 +54,8 @@ function keyOf(p: Period, inst: UsageInstance, day: number): string {
   }
 }
 
-async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
+/** Every (group, day) of the period with its amounts: the line items summed per group and day. */
+export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<{ group: string; day: number; cell: Cell }> {
   const book = await teamBook(ctx);
   const instances = await usageInstances(ctx, p.from, p.to, p.filter);
   const { fromDay, toDay } = dayRange(p.from, p.to);
@@ -64,7 +65,7 @@ async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
     return m.get(d) ?? m.set(d, cell()).get(d)!;
   };
   const flush = function* () {
-    for (const g of [...merged.keys()].sort()) for (const d of [...merged.get(g)!.keys()].sort((a, b) => a - b)) yield row(g, d, merged.get(g)!.get(d)!);
+    for (const g of [...merged.keys()].sort()) for (const d of [...merged.get(g)!.keys()].sort((a, b) => a - b)) yield { group: g, day: d, cell: merged.get(g)!.get(d)! };
     merged.clear();
   };
   const streaming = p.groupBy === "instance";
@@ -104,6 +105,10 @@ async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
       }
   }
   yield* flush();
+}
+
+async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
+  for await (const c of groupDayCells(ctx, p)) yield row(c.group, c.day, c.cell);
 }
 
 export const exportCosts = defineVerb({

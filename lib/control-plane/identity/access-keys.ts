@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { bus } from "../../events";
 import { ServiceError } from "../../errors";
 import { seal, open } from "../../auth/secret-box";
 import { allows } from "../../auth/roles";
@@ -59,6 +60,7 @@ export const createAccessKey = defineVerb({
     audit.targets(accessKeyId, userId);
     return { ...accessKeyView(row), secretAccessKey };
   },
+  after: () => void bus.emit("access-keys"),
 });
 
 export const listAccessKeys = defineVerb({
@@ -93,6 +95,7 @@ export const setAccessKeyStatus = defineVerb({
     audit.detail(`${key.status} → ${input.status}`);
     return accessKeyView(row);
   },
+  after: () => void bus.emit("access-keys"),
 });
 
 export const deleteAccessKey = defineVerb({
@@ -107,6 +110,7 @@ export const deleteAccessKey = defineVerb({
     audit.targets(key.id);
     return { accessKeyId: key.id };
   },
+  after: () => void bus.emit("access-keys"),
 });
 
 /** For request signing: the key's secret and whom it acts as, or null. Records last use. */

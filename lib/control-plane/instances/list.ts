@@ -9,6 +9,7 @@ import type { InstanceRow } from "./view";
 import { ServiceError } from "../../errors";
 import { instanceIdSchema } from "./schemas";
 import { effectiveRules, ruleView } from "../groups/groups";
+import { readRows } from "../../sql/read-rows";
 
 export const SORTABLE = {
   id: Prisma.sql`i."id"`,
@@ -35,8 +36,21 @@ export const listSchema = z.object({
   sort: z.enum(Object.keys(SORTABLE) as [keyof typeof SORTABLE, ...(keyof typeof SORTABLE)[]]).default("launchedAt"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(1000).default(50),
+  pageSize: z.coerce.number().int().min(1).max(5000).default(50),
   ids: z.array(instanceIdSchema).default([]),
+  // The EC2 API's filters (OR within a filter, AND across filters).
+  keyNames: z.array(z.string()).default([]),
+  reservationIds: z.array(z.string()).default([]),
+  publicIps: z.array(z.string()).default([]),
+  privateIps: z.array(z.string()).default([]),
+  groupIds: z.array(z.string()).default([]),
+  groupNames: z.array(z.string()).default([]),
+  tagKeys: z.array(z.string()).default([]),
+  tagValues: z.array(z.object({ key: z.string(), values: z.array(z.string()) })).default([]),
+  /** Offset-based pages without a count (the API's NextToken). */
+  withTotal: z.boolean().default(true),
+  /** Rows to skip, instead of whole pages. */
+  offset: z.number().int().min(0).optional(),
 });
 
 export type ListInput = z.input<typeof listSchema>;
@@ -53,6 +67,16 @@ export const listInstances = defineVerb({
     if (input.types.length) conds.push(Prisma.sql`i."instanceType" IN (${Prisma.join(input.types)})`);
     if (input.imageIds.length) conds.push(Prisma.sql`i."imageId" IN (${Prisma.join(input.imageIds)})`);
     if (input.ids.length) conds.push(Prisma.sql`i."id" IN (${Prisma.join(input.ids)})`);
+    if (input.keyNames.length) conds.push(Prisma.sql`i."keyName" IN (${Prisma.join(input.keyNames)})`);
+    if (input.reservationIds.length) conds.push(Prisma.sql`i."reservationId" IN (${Prisma.join(input.reservationIds)})`);
+    if (input.publicIps.length) conds.push(Prisma.sql`i."publicIp" IN (${Prisma.join(input.publicIps)})`);
+    if (input.privateIps.length) conds.push(Prisma.sql`i."privateIp" IN (${Prisma.join(input.privateIps)})`);
+    if (input.groupIds.length) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig WHERE ig."instanceId" = i."id" AND ig."groupId" IN (${Prisma.join(input.groupIds)}))`);
+    if (input.groupNames.length)
+      conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id" AND sg."name" IN (${Prisma.join(input.groupNames)}))`);
+    for (const k of input.tagKeys) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${k})`);
+    for (const tv of input.tagValues)
+      conds.push(tv.values.length ? Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${tv.key} AND t."value" IN (${Prisma.join(tv.values)}))` : Prisma.sql`1 = 0`);
     for (const t of input.tags) {
       const eq = t.indexOf("=");
       const key = eq < 0 ? t : t.slice(0, eq);
@@ -74,11 +98,11 @@ export const listInstances = defineVerb({
     const where = Prisma.join(conds, " AND ");
     const from = Prisma.sql`FROM "Instance" i LEFT JOIN "Tag" n ON n."resourceId" = i."id" AND n."key" = 'Name'`;
     const dir = input.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-    const offset = (input.page - 1) * input.pageSize;
+    const offset = input.offset ?? (input.page - 1) * input.pageSize;
     const [rows, total] = await Promise.all([
-      ctx.db.$queryRaw<(InstanceRow & { name: string | null })[]>`SELECT i.*, n."value" AS "name" ${from} WHERE ${where}
-        ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`,
-      ctx.db.$queryRaw<{ c: number | bigint }[]>`SELECT COUNT(*) AS c ${from} WHERE ${where}`,
+      readRows<InstanceRow & { name: string | null }>(ctx.db, Prisma.sql`SELECT i.*, n."value" AS "name" ${from} WHERE ${where}
+        ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`),
+      input.withTotal ? readRows<{ c: number | bigint }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c ${from} WHERE ${where}`) : Promise.resolve([{ c: -1 }]),
     ]);
     const items = await viewsFor(ctx, rows);
     return { items, total: Number(total[0].c), page: input.page, pageSize: input.pageSize };

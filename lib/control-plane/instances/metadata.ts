@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { REGION } from "../catalog/seed-data";
+import { accountIdOf } from "../../ids";
 import { flatten, identityDocument, type InstanceMeta } from "../../metadata/imds";
 import type { Ctx } from "../context";
 import type { Db } from "../../db";
@@ -23,7 +24,7 @@ export async function instanceMeta(db: Db, teamId: string | null, instanceId: st
     instanceType: inst.instanceType,
     architecture: image?.architecture ?? "x86_64",
     reservationId: inst.reservationId,
-    accountId: inst.teamId.replace(/-/g, "").slice(0, 12),
+    accountId: accountIdOf(inst.teamId),
     availabilityZone: inst.availabilityZone,
     region: REGION,
     localHostname: inst.privateDns,

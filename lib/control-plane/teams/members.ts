@@ -2,6 +2,7 @@
 // A team always keeps at least one admin.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { bus } from "../../events";
 import { ServiceError } from "../../errors";
 import { ROLES } from "../../auth/roles";
 import { generatePassword, hashPassword, MIN_PASSWORD } from "../../auth/password";
@@ -73,6 +74,7 @@ export const changeRole = defineVerb({
     audit.detail(`${m.user.email}: ${m.role} → ${input.role}`);
     return { userId: input.userId, role: input.role };
   },
+  after: () => void bus.emit("access-keys"),
 });
 
 export const removeMember = defineVerb({
@@ -92,4 +94,5 @@ export const removeMember = defineVerb({
     audit.detail(`${m.user.email} (${m.role}) removed`);
     return { userId: input.userId };
   },
+  after: () => void bus.emit("access-keys"),
 });

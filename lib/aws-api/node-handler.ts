@@ -1,0 +1,48 @@
+// The AWS endpoint on Node's own http (the production server routes /api/aws
+// here before Next.js, for throughput). Bodies over 1 MB are refused early.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleAws, MAX_BODY_BYTES, type AwsResponse } from "./handler";
+import { ec2Error } from "./xml";
+
+function send(res: ServerResponse, r: AwsResponse): void {
+  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+  res.end(r.body);
+}
+
+function tooLarge(res: ServerResponse): void {
+  send(res, { status: 413, headers: { "content-type": "text/xml;charset=UTF-8", connection: "close" }, body: ec2Error("RequestEntityTooLarge", `The request body is over ${MAX_BODY_BYTES} bytes.`, "") });
+}
+
+export function handleAwsNode(req: IncomingMessage, res: ServerResponse): void {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    tooLarge(res);
+    req.destroy();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let aborted = false;
+  req.on("data", (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY_BYTES && !aborted) {
+      aborted = true;
+      tooLarge(res);
+      req.destroy();
+      return;
+    }
+    if (!aborted) chunks.push(c);
+  });
+  req.on("end", () => {
+    if (aborted) return;
+    const url = new URL(req.url ?? "/", "http://local");
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+    handleAws({ method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body: Buffer.concat(chunks), sourceIp: req.socket.remoteAddress ?? "" })
+      .then((r) => send(res, r))
+      .catch(() => send(res, { status: 500, headers: { "content-type": "text/xml;charset=UTF-8" }, body: ec2Error("InternalError", "An internal error occurred.", "") }));
+  });
+  req.on("error", () => {
+    if (!res.headersSent) res.destroy();
+  });
+}
