@@ -68,6 +68,7 @@ function server(port: number, dir: string, speed: string) {
       STRATUS_ADMIN_EMAIL: E2E_ADMIN.email,
       STRATUS_ADMIN_PASSWORD: E2E_ADMIN.password,
       STRATUS_SIM_SPEED: speed,
+      STRATUS_INSTANCE_LIMIT: "100",
       STRATUS_DEMO: "0",
       STRATUS_LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
