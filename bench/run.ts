@@ -9,6 +9,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   network: async () => (await import("./network")).networkBench(),
   console: async () => (await import("./console")).consoleBench(),
   costs: async () => (await import("./costs")).costsBench(),
+  api: async () => (await import("./api")).apiBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));

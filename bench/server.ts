@@ -7,9 +7,10 @@ import { hashPassword } from "../lib/auth/password";
 import { newUuid } from "../lib/ids";
 import type { BenchWorld } from "./world";
 import { serverNodeFlags } from "../scripts/server-flags.mjs";
+import { needsBuild } from "../scripts/needs-build.mjs";
 
 export function ensureBuild(): void {
-  if (fs.existsSync(path.resolve(".next/BUILD_ID")) && process.env.BENCH_REBUILD !== "1") return;
+  if (!needsBuild(path.resolve(".")) && process.env.BENCH_REBUILD !== "1") return;
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");
 }
@@ -43,9 +44,11 @@ function treeRssKb(pid: number): number {
 }
 
 export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
-  const proc = spawn(process.execPath, [...serverNodeFlags(), "server.mjs"], {
+  // A leftover server on the port would answer for the new one: refuse to measure it.
+  if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already serving; stop it first`);
+  const proc = spawn(process.execPath, [...serverNodeFlags(), ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "server.mjs"], {
     env: { ...process.env, PORT: String(port), NODE_ENV: "production", STRATUS_DATA_DIR: dataDir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? "inherit" : "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {

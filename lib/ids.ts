@@ -15,7 +15,13 @@ export function isId(prefix: IdPrefix, value: string): boolean {
 export const newUuid = () => crypto.randomUUID();
 
 /** A team's 12-digit AWS-style account id (stable, derived from its id). */
+const accountIds = new Map<string, string>();
 export function accountIdOf(teamId: string): string {
-  const n = BigInt("0x" + crypto.createHash("sha256").update(teamId).digest("hex").slice(0, 15));
-  return (n % 10n ** 12n).toString().padStart(12, "0");
+  let id = accountIds.get(teamId);
+  if (id === undefined) {
+    const n = BigInt("0x" + crypto.createHash("sha256").update(teamId).digest("hex").slice(0, 15));
+    id = (n % 10n ** 12n).toString().padStart(12, "0");
+    if (accountIds.size < 10_000) accountIds.set(teamId, id);
+  }
+  return id;
 }

@@ -6,6 +6,7 @@ import type { Clock } from "./clock";
 import { WarpClock } from "./clock";
 import { settings, sqlitePath, databaseUrl } from "./config";
 import { migrate } from "./sql/migrate";
+import { startCheckpointer } from "./sql/checkpointer";
 import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
 import { Reconciler } from "./reconciler/reconciler";
@@ -50,6 +51,7 @@ async function create(server: boolean): Promise<Runtime> {
   let reconciler: Reconciler | null = null;
   if (server) {
     await bootstrap(db, clock);
+    startCheckpointer(sqlitePath(databaseUrl()));
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
     new FirewallSync(db, clock, providers).start();

@@ -4,8 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAws, MAX_BODY_BYTES, type AwsResponse } from "./handler";
 import { ec2Error } from "./xml";
 
-function send(res: ServerResponse, r: AwsResponse): void {
-  res.writeHead(r.status, { ...r.headers, "content-length": Buffer.byteLength(r.body) });
+function send(res: ServerResponse, r: AwsResponse, startedAt?: bigint): void {
+  // Server-Timing: how long the server worked on the request, for clients and benchmarks.
+  const timing = startedAt === undefined ? {} : { "server-timing": `app;dur=${(Number(process.hrtime.bigint() - startedAt) / 1e6).toFixed(2)}` };
+  res.writeHead(r.status, { ...r.headers, ...timing, "content-length": Buffer.byteLength(r.body) });
   res.end(r.body);
 }
 
@@ -35,11 +37,12 @@ export function handleAwsNode(req: IncomingMessage, res: ServerResponse): void {
   });
   req.on("end", () => {
     if (aborted) return;
+    const startedAt = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "http://local");
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
     handleAws({ method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body: Buffer.concat(chunks), sourceIp: req.socket.remoteAddress ?? "" })
-      .then((r) => send(res, r))
+      .then((r) => send(res, r, startedAt))
       .catch(() => send(res, { status: 500, headers: { "content-type": "text/xml;charset=UTF-8" }, body: ec2Error("InternalError", "An internal error occurred.", "") }));
   });
   req.on("error", () => {

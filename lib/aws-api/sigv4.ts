@@ -2,7 +2,7 @@
 // signer): the request is rebuilt with exactly the headers the client signed,
 // signed again with the key's secret, and the signatures compared.
 import crypto from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { SignatureV4, getCanonicalHeaders } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Hash } from "@smithy/hash-node";
 
@@ -57,6 +57,30 @@ function parseQuery(q: string): Record<string, string | string[]> {
   return out;
 }
 
+// The canonical request is built by the SDK's own signer (createCanonicalRequest:
+// path normalisation and escaping, the canonical query, header lines), so it
+// matches what clients sign; the hashing around it is done here, with the
+// day's signing key kept per secret, region and service. (Signing the whole
+// request again through SignatureV4.sign cost a sixth of a DescribeInstances.)
+class Canonicalizer extends SignatureV4 {
+  canonicalRequest(request: HttpRequest, headers: Record<string, string>, payloadHash: string): string {
+    return this.createCanonicalRequest(request, headers, payloadHash);
+  }
+}
+const canonicalizer = new Canonicalizer({ credentials: { accessKeyId: "-", secretAccessKey: "-" }, region: "-", service: "-", sha256: Hash.bind(null, "sha256"), uriEscapePath: true, applyChecksum: false });
+
+const signingKeys = new Map<string, Buffer>();
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const id = `${secret}\n${date}\n${region}\n${service}`;
+  let key = signingKeys.get(id);
+  if (!key) {
+    if (signingKeys.size >= 1000) signingKeys.clear();
+    key = [date, region, service, "aws4_request"].reduce<Buffer>((k, part) => crypto.createHmac("sha256", k).update(part).digest(), Buffer.from(`AWS4${secret}`));
+    signingKeys.set(id, key);
+  }
+  return key;
+}
+
 /** Checks the signature with the key's secret. Null when it holds. */
 export async function verifySignature(req: SignedRequest, auth: ParsedAuth, secret: string, now = Date.now()): Promise<AuthProblem | null> {
   const at = amzDateToMs(auth.amzDate);
@@ -72,17 +96,13 @@ export async function verifySignature(req: SignedRequest, auth: ParsedAuth, secr
     if (req.headers[h] === undefined) return { code: "SignatureDoesNotMatch", message: `The signed header ${h} is missing from the request.`, status: 403 };
     headers[h] = req.headers[h];
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: secret },
-    region: auth.region,
-    service: auth.service,
-    sha256: Hash.bind(null, "sha256"),
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
-  const rebuilt = new HttpRequest({ method: req.method, protocol: "http:", hostname: (req.headers.host ?? "").split(":")[0], path: req.path, query: parseQuery(req.query), headers, body: req.body.toString("utf8") });
-  const signed = await signer.sign(rebuilt, { signingDate: new Date(at), signableHeaders: new Set(auth.signedHeaders), unsignableHeaders: new Set() });
-  const got = /Signature=([0-9a-f]{64})/.exec(String(signed.headers["authorization"] ?? signed.headers["Authorization"]))?.[1] ?? "";
+  const rebuilt = new HttpRequest({ method: req.method, protocol: "http:", hostname: (req.headers.host ?? "").split(":")[0], path: req.path, query: parseQuery(req.query), headers, body: req.body });
+  const canonicalHeaders = getCanonicalHeaders(rebuilt, new Set(), new Set(auth.signedHeaders));
+  const payloadHash = declared || crypto.createHash("sha256").update(req.body).digest("hex");
+  const canonical = canonicalizer.canonicalRequest(rebuilt, canonicalHeaders, payloadHash);
+  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${auth.amzDate}\n${scope}\n${crypto.createHash("sha256").update(canonical).digest("hex")}`;
+  const got = crypto.createHmac("sha256", signingKey(secret, auth.date, auth.region, auth.service)).update(stringToSign).digest("hex");
   const a = Buffer.from(got);
   const b = Buffer.from(auth.signature);
   if (a.length !== b.length || !crypto.timingSafeEqual(a, b))

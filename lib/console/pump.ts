@@ -11,9 +11,20 @@ import { appendConsoles } from "./store";
 import { onInstances } from "../events";
 import { isState } from "../instance-state";
 import { chunks, inChunks } from "../sql/chunks";
+import { Prisma } from "../generated/prisma/client";
+import { execSql, readRows, transaction } from "../sql/read-rows";
+import { insertRows } from "../sql/insert";
+import { date, dateOrNull } from "../sql/decode";
+import { instancesByIds } from "../control-plane/instances/raw";
+import { imagesById, typesByName } from "../control-plane/catalog/raw";
 import { logger } from "../log";
+import { yieldToIo } from "../yield";
 
-const BATCH = 500;
+// Passes start at least this far apart: under a burst of launches, one pass
+// takes many instances instead of one pass per launch.
+const MIN_GAP_MS = 20;
+// Small batches keep each write transaction short, so API writes never wait long for one.
+const BATCH = 100;
 
 export class ConsolePump {
   private running = false;
@@ -31,15 +42,19 @@ export class ConsolePump {
   /** Instances changed: their consoles may have new lines due from the change on. */
   async kick(ids: string[]): Promise<void> {
     const now = this.clock.now();
-    const rows = await inChunks(ids, (c) => this.db.instance.findMany({ where: { id: { in: c } }, select: { id: true, provider: true, launchedAt: true } }));
-    const derived = rows.filter((r) => this.providers.get(r.provider)?.derivedConsole);
-    if (derived.length === 0) return;
-    const existing = new Set((await inChunks(derived.map((r) => r.id), (c) => this.db.consoleOutput.findMany({ where: { instanceId: { in: c } }, select: { instanceId: true } }))).map((r) => r.instanceId));
-    const fresh = derived.filter((r) => !existing.has(r.id));
-    if (fresh.length)
-      await this.db.consoleOutput.createMany({ data: fresh.map((r) => ({ instanceId: r.id, pumpedUntil: new Date(r.launchedAt.getTime() - 1), nextLineAt: r.launchedAt, updatedAt: now })) });
-    const old = derived.filter((r) => existing.has(r.id)).map((r) => r.id);
-    for (const c of chunks(old)) await this.db.consoleOutput.updateMany({ where: { instanceId: { in: c } }, data: { nextLineAt: now } });
+    // Plain SQL throughout: this runs after every launch and state change.
+    await transaction(this.db, async (tx) => {
+      const rows = await inChunks(ids, (c) => readRows<{ id: string; provider: string; launchedAt: unknown }>(tx, Prisma.sql`SELECT "id", "provider", "launchedAt" FROM "Instance" WHERE "id" IN (${Prisma.join(c)})`));
+      const derived = rows.filter((r) => this.providers.get(r.provider)?.derivedConsole);
+      if (derived.length === 0) return;
+      const existing = new Set(
+        (await inChunks(derived.map((r) => r.id), (c) => readRows<{ instanceId: string }>(tx, Prisma.sql`SELECT "instanceId" FROM "ConsoleOutput" WHERE "instanceId" IN (${Prisma.join(c)})`))).map((r) => r.instanceId),
+      );
+      const fresh = derived.filter((r) => !existing.has(r.id));
+      await insertRows(tx, "ConsoleOutput", ["instanceId", "pumpedUntil", "nextLineAt", "updatedAt"], fresh.map((r) => [r.id, new Date(date(r.launchedAt).getTime() - 1), date(r.launchedAt), now]));
+      const old = derived.filter((r) => existing.has(r.id)).map((r) => r.id);
+      for (const c of chunks(old)) await execSql(tx, Prisma.sql`UPDATE "ConsoleOutput" SET "nextLineAt" = ${now} WHERE "instanceId" IN (${Prisma.join(c)})`);
+    });
   }
 
   /** One pass: writes every due console. Returns when the next line is due. */
@@ -51,21 +66,33 @@ export class ConsolePump {
     }
     const now = this.clock.now();
     for (;;) {
-      const due = await this.db.consoleOutput.findMany({ where: { nextLineAt: { lte: now } }, orderBy: { nextLineAt: "asc" }, take: BATCH, select: { instanceId: true, pumpedUntil: true } });
+      await yieldToIo();
+      const due = (
+        await readRows<{ instanceId: string; pumpedUntil: unknown }>(
+          this.db,
+          Prisma.sql`SELECT "instanceId", "pumpedUntil" FROM "ConsoleOutput" WHERE "nextLineAt" <= ${now} ORDER BY "nextLineAt" ASC LIMIT ${BATCH}`,
+        )
+      ).map((d) => ({ instanceId: d.instanceId, pumpedUntil: date(d.pumpedUntil) }));
       if (due.length === 0) break;
       const ids = due.map((d) => d.instanceId);
-      const [instances, history] = await Promise.all([
-        this.db.instance.findMany({ where: { id: { in: ids } } }),
-        this.db.stateTransition.findMany({ where: { instanceId: { in: ids } }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
+      const [instances, historyRows] = await Promise.all([
+        instancesByIds(this.db, ids),
+        readRows<{ instanceId: string; fromState: string; toState: string; reasonCode: string; at: unknown }>(
+          this.db,
+          Prisma.sql`SELECT "instanceId", "fromState", "toState", "reasonCode", "at" FROM "StateTransition" WHERE "instanceId" IN (${Prisma.join(ids)}) ORDER BY "at" ASC, "id" ASC`,
+        ),
       ]);
-      const imageIds = [...new Set(instances.map((i) => i.imageId))];
       const [images, types] = await Promise.all([
-        this.db.image.findMany({ where: { id: { in: imageIds } } }),
-        this.db.instanceType.findMany({ where: { name: { in: [...new Set(instances.map((i) => i.instanceType))] } } }),
+        imagesById(this.db, [...new Set(instances.map((i) => i.imageId))]),
+        typesByName(this.db, [...new Set(instances.map((i) => i.instanceType))]),
       ]);
+      const byId = new Map(instances.map((i) => [i.id, i]));
+      const historyOf = new Map<string, HistoryEntry[]>();
+      for (const x of historyRows)
+        (historyOf.get(x.instanceId) ?? historyOf.set(x.instanceId, []).get(x.instanceId)!).push({ from: x.fromState, to: x.toState, reasonCode: x.reasonCode, at: date(x.at) });
       const writes = due.map((d) => {
-        const inst = instances.find((i) => i.id === d.instanceId);
-        const image = inst && images.find((im) => im.id === inst.imageId);
+        const inst = byId.get(d.instanceId);
+        const image = inst && images.get(inst.imageId);
         const provider = inst && this.providers.get(inst.provider)?.derivedConsole;
         if (!inst || !image || !provider || !isState(inst.state)) return { instanceId: d.instanceId, lines: [], nextLineAt: null, pumpedUntil: now };
         const type = types.find((t) => t.name === inst.instanceType && (t.ownerTeamId === null || t.ownerTeamId === inst.teamId));
@@ -76,16 +103,17 @@ export class ConsolePump {
           privateDns: inst.privateDns, availabilityZone: inst.availabilityZone, keyName: inst.keyName, publicKey: inst.publicKey, userData: inst.userData,
           memoryMiB: type?.memoryMiB ?? 1740, vcpus: type?.vcpus ?? 1, architecture: image.architecture,
         };
-        const h: HistoryEntry[] = history.filter((x) => x.instanceId === inst.id).map((x) => ({ from: x.fromState, to: x.toState, reasonCode: x.reasonCode, at: x.at }));
+        const h = historyOf.get(inst.id) ?? [];
         const lines = provider.consoleLines(subject, h, d.pumpedUntil, now).map((l) => l.text);
         const nextLineAt = provider.nextConsoleLine(subject, h, now);
         return { instanceId: inst.id, lines, pumpedUntil: now, nextLineAt, end: inst.state === "terminated" && nextLineAt === null };
       });
+      await yieldToIo();
       await appendConsoles(this.db, writes, now);
       if (due.length < BATCH) break;
     }
-    const next = await this.db.consoleOutput.aggregate({ _min: { nextLineAt: true } });
-    return next._min.nextLineAt;
+    const [next] = await readRows<{ m: unknown }>(this.db, Prisma.sql`SELECT MIN("nextLineAt") AS m FROM "ConsoleOutput" WHERE "nextLineAt" IS NOT NULL`);
+    return dateOrNull(next?.m);
   }
 
   start(): void {
@@ -108,18 +136,22 @@ export class ConsolePump {
   private async loop(): Promise<void> {
     while (this.running) {
       let delay = 1000;
+      const started = Date.now();
       try {
         const next = await this.tick();
         if (next) delay = realDelayMs(this.clock, next);
       } catch (e) {
         logger.error({ err: e }, "console pump failed");
       }
-      if (this.kicks.size) continue;
+      if (this.kicks.size) {
+        await new Promise((r) => setTimeout(r, Math.max(0, started + MIN_GAP_MS - Date.now())));
+        continue;
+      }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(1000, Math.max(20, delay)));
+        const t = setTimeout(resolve, Math.min(1000, Math.max(MIN_GAP_MS, delay)));
         this.wake = () => {
           clearTimeout(t);
-          resolve();
+          setTimeout(resolve, Math.max(0, started + MIN_GAP_MS - Date.now()));
         };
       });
       this.wake = null;

@@ -3,6 +3,9 @@
 import type { Db } from "../db";
 import { appendToRing, parseRing, ringText } from "./ring";
 import { publishConsole } from "./hub";
+import { Prisma } from "../generated/prisma/client";
+import { execSql, readRows, transaction } from "../sql/read-rows";
+import { inChunks } from "../sql/chunks";
 
 export interface ConsoleSnapshot {
   firstSeq: number;
@@ -29,9 +32,15 @@ export async function appendConsoles(
   if (writes.length === 0) return;
   const writtenAt = Date.now();
   const published: Parameters<typeof publishConsole>[0][] = [];
-  await db.$transaction(async (tx) => {
-    const rows = await tx.consoleOutput.findMany({ where: { instanceId: { in: writes.map((w) => w.instanceId) } } });
-    const byId = new Map(rows.map((r) => [r.instanceId, r]));
+  await transaction(db, async (tx) => {
+    // Plain SQL: the pump writes hundreds of consoles a pass.
+    const rows = await inChunks(writes.map((w) => w.instanceId), (c) =>
+      readRows<{ instanceId: string; text: string; firstSeq: unknown; droppedLines: unknown }>(
+        tx,
+        Prisma.sql`SELECT "instanceId", "text", "firstSeq", "droppedLines" FROM "ConsoleOutput" WHERE "instanceId" IN (${Prisma.join(c)})`,
+      ),
+    );
+    const byId = new Map(rows.map((r) => [r.instanceId, { ...r, firstSeq: Number(r.firstSeq), droppedLines: Number(r.droppedLines) }]));
     for (const w of writes) {
       const row = byId.get(w.instanceId);
       const state = row ? parseRing(row.text, row.firstSeq) : { lines: [], firstSeq: 1, bytes: 0 };
@@ -46,7 +55,14 @@ export async function appendConsoles(
         ...(w.pumpedUntil ? { pumpedUntil: w.pumpedUntil } : {}),
         ...(w.nextLineAt !== undefined ? { nextLineAt: w.nextLineAt } : {}),
       };
-      if (row) await tx.consoleOutput.update({ where: { instanceId: w.instanceId }, data });
+      if (row)
+        await execSql(
+          tx,
+          Prisma.sql`UPDATE "ConsoleOutput" SET "text" = ${data.text}, "firstSeq" = ${data.firstSeq}, "nextSeq" = ${data.nextSeq}, "bytes" = ${data.bytes}, "droppedLines" = ${data.droppedLines},
+            "updatedAt" = ${now}, "pumpedUntil" = COALESCE(${w.pumpedUntil ?? null}, "pumpedUntil"),
+            "nextLineAt" = CASE WHEN ${w.nextLineAt !== undefined ? 1 : 0} = 1 THEN ${w.nextLineAt ?? null} ELSE "nextLineAt" END
+            WHERE "instanceId" = ${w.instanceId}`,
+        );
       else await tx.consoleOutput.create({ data: { instanceId: w.instanceId, pumpedUntil: w.pumpedUntil ?? now, ...data } });
       if (appended.length || w.end) published.push({ instanceId: w.instanceId, fromSeq, lines: appended, dropped, end: w.end, writtenAt });
     }

@@ -7,6 +7,7 @@ import type { Ctx, TxCtx } from "./context";
 import { ServiceError, isServiceError, type ErrorCode } from "../errors";
 import { denial, type Permission } from "../auth/roles";
 import { writeAudit } from "./audit";
+import { bindTransaction } from "../sql/read-rows";
 
 export interface AuditSink {
   /** Resource ids the change touched (shown and filterable in the audit log). */
@@ -77,6 +78,7 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t) };
       const output = await ctx.db.$transaction(
         async (tx) => {
+          bindTransaction(tx, ctx.db);
           const txCtx: TxCtx = { ...ctx, db: tx };
           const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink });
           await writeAudit(tx, ctx, { action: spec.name, targets, details: details.join("; ") });

@@ -44,17 +44,22 @@ export class AddressPool {
    * Up to `count` free addresses, walking on from `cursor` so each launch gets
    * addresses not handed out recently. Returns them and the new cursor.
    */
-  take(count: number, cursor: number, used: Set<string>): { ips: string[]; cursor: number } {
+  take(count: number, cursor: number, used: Set<string>, maxSteps = this.size): { ips: string[]; cursor: number; indexes: number[]; steps: number } {
     const ips: string[] = [];
+    const indexes: number[] = [];
     let c = cursor;
-    for (let step = 0; step < this.size && ips.length < count; step++) {
+    let step = 0;
+    for (; step < Math.min(maxSteps, this.size) && ips.length < count; step++) {
       c = (c + 1) % this.size;
       const n = this.at(c);
       if (this.skip(n)) continue;
       const ip = intToIp(n);
-      if (!used.has(ip)) ips.push(ip);
+      if (!used.has(ip)) {
+        ips.push(ip);
+        indexes.push(c);
+      }
     }
-    return { ips, cursor: c };
+    return { ips, cursor: c, indexes, steps: step };
   }
 }
 

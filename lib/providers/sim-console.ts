@@ -252,9 +252,24 @@ export function phases(s: ConsoleSubject, history: HistoryEntry[]): Phase[] {
   return out;
 }
 
+// The pump asks for the same instance's phases on every pass while it boots;
+// they change only with its history (or its addresses), so they are kept.
+const phaseCache = new Map<string, Phase[]>();
+function cachedPhases(s: ConsoleSubject, history: HistoryEntry[]): Phase[] {
+  const last = history[history.length - 1];
+  const key = `${s.id}|${history.length}|${last?.at.getTime() ?? 0}|${last?.to ?? ""}|${s.privateIp}|${s.publicIp}|${s.userData?.length ?? 0}`;
+  let ps = phaseCache.get(key);
+  if (!ps) {
+    if (phaseCache.size >= 5000) phaseCache.clear();
+    ps = phases(s, history);
+    phaseCache.set(key, ps);
+  }
+  return ps;
+}
+
 /** Console lines written in (from, to]. A phase cut short by a later one stops there. */
 export function linesBetween(s: ConsoleSubject, history: HistoryEntry[], from: Date, to: Date): TimedLine[] {
-  const ps = phases(s, history);
+  const ps = cachedPhases(s, history);
   const out: TimedLine[] = [];
   ps.forEach((p, i) => {
     const cutoff = ps[i + 1]?.start.getTime() ?? Infinity;
@@ -270,7 +285,7 @@ export function linesBetween(s: ConsoleSubject, history: HistoryEntry[], from: D
 
 /** When the next line after `t` is due, or null when the console is quiet. */
 export function nextLineAfter(s: ConsoleSubject, history: HistoryEntry[], t: Date): Date | null {
-  const ps = phases(s, history);
+  const ps = cachedPhases(s, history);
   let best: number | null = null;
   ps.forEach((p, i) => {
     const cutoff = ps[i + 1]?.start.getTime() ?? Infinity;

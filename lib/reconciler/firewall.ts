@@ -6,43 +6,70 @@ import type { Clock } from "../clock";
 import type { ComputeProvider, EnforcedRule } from "../providers/types";
 import { onGroups, onInstances } from "../events";
 import { inChunks } from "../sql/chunks";
+import { Prisma } from "../generated/prisma/client";
+import { readRows } from "../sql/read-rows";
 import { logger } from "../log";
 
-/** The enforced rules of each running instance of these teams' groups (all running instances when groupIds is null). */
-export async function computeFirewall(db: Db, instanceIds: string[] | null): Promise<Map<string, { provider: string; rules: EnforcedRule[] }>> {
+type Reader = Parameters<typeof readRows>[0];
+const ids = (c: string[]) => Prisma.join(c);
+
+/** The enforced rules of these running instances (all running instances when instanceIds is null). Plain SQL, linear in the rows. */
+export async function computeFirewall(db: Reader, instanceIds: string[] | null): Promise<Map<string, { provider: string; rules: EnforcedRule[] }>> {
+  type Inst = { id: string; provider: string };
   const instances = instanceIds
-    ? await inChunks(instanceIds, (c) => db.instance.findMany({ where: { id: { in: c }, state: "running" }, select: { id: true, provider: true, teamId: true } }))
-    : await db.instance.findMany({ where: { state: "running" }, select: { id: true, provider: true, teamId: true } });
+    ? await inChunks(instanceIds, (c) => readRows<Inst>(db, Prisma.sql`SELECT "id", "provider" FROM "Instance" WHERE "id" IN (${ids(c)}) AND "state" = 'running'`))
+    : await readRows<Inst>(db, Prisma.sql`SELECT "id", "provider" FROM "Instance" WHERE "state" = 'running'`);
   const out = new Map<string, { provider: string; rules: EnforcedRule[] }>();
   if (instances.length === 0) return out;
-  const links = await inChunks(instances.map((i) => i.id), (c) => db.instanceGroup.findMany({ where: { instanceId: { in: c } } }));
+  type Link = { instanceId: string; groupId: string };
+  const links = await inChunks(instances.map((i) => i.id), (c) => readRows<Link>(db, Prisma.sql`SELECT "instanceId", "groupId" FROM "InstanceGroup" WHERE "instanceId" IN (${ids(c)})`));
   const groupIds = [...new Set(links.map((l) => l.groupId))];
-  const rules = await inChunks(groupIds, (c) => db.securityGroupRule.findMany({ where: { groupId: { in: c } } }));
-  // Members of groups named as sources: their private addresses.
-  const sourceIds = [...new Set(rules.map((r) => r.sourceGroupId).filter((x): x is string => Boolean(x)))];
-  const sourceLinks = await inChunks(sourceIds, (c) => db.instanceGroup.findMany({ where: { groupId: { in: c } } }));
-  const members = await inChunks([...new Set(sourceLinks.map((l) => l.instanceId))], (c) =>
-    db.instance.findMany({ where: { id: { in: c }, state: "running" }, select: { id: true, privateIp: true } }),
+  type Rule = { id: string; groupId: string; protocol: string; fromPort: unknown; toPort: unknown; cidr: string | null; sourceGroupId: string | null };
+  const rules = await inChunks(groupIds, (c) =>
+    readRows<Rule>(db, Prisma.sql`SELECT "id", "groupId", "protocol", "fromPort", "toPort", "cidr", "sourceGroupId" FROM "SecurityGroupRule" WHERE "groupId" IN (${ids(c)})`),
   );
-  const ipOf = new Map(members.map((m) => [m.id, m.privateIp]));
+  // Members of groups named as sources: their private addresses, while running.
+  const sourceIds = [...new Set(rules.map((r) => r.sourceGroupId).filter((x): x is string => Boolean(x)))];
+  const members = await inChunks(sourceIds, (c) =>
+    readRows<{ groupId: string; ip: string }>(
+      db,
+      Prisma.sql`SELECT ig."groupId", i."privateIp" AS ip FROM "InstanceGroup" ig JOIN "Instance" i ON i."id" = ig."instanceId" WHERE ig."groupId" IN (${ids(c)}) AND i."state" = 'running' AND i."privateIp" IS NOT NULL`,
+    ),
+  );
   const memberIps = new Map<string, string[]>();
-  for (const l of sourceLinks) {
-    const ip = ipOf.get(l.instanceId);
-    if (ip) (memberIps.get(l.groupId) ?? memberIps.set(l.groupId, []).get(l.groupId)!).push(`${ip}/32`);
-  }
-  for (const inst of instances) {
-    const mine = new Set(links.filter((l) => l.instanceId === inst.id).map((l) => l.groupId));
-    const enforced = rules
-      .filter((r) => mine.has(r.groupId))
-      .map((r) => ({ protocol: r.protocol as EnforcedRule["protocol"], fromPort: r.fromPort, toPort: r.toPort, cidrs: r.cidr ? [r.cidr] : (memberIps.get(r.sourceGroupId!) ?? []), ruleId: r.id }));
-    out.set(inst.id, { provider: inst.provider, rules: enforced });
-  }
+  for (const m of members) (memberIps.get(m.groupId) ?? memberIps.set(m.groupId, []).get(m.groupId)!).push(`${m.ip}/32`);
+  const rulesOf = new Map<string, EnforcedRule[]>();
+  for (const r of rules)
+    (rulesOf.get(r.groupId) ?? rulesOf.set(r.groupId, []).get(r.groupId)!).push({
+      protocol: r.protocol as EnforcedRule["protocol"], fromPort: Number(r.fromPort), toPort: Number(r.toPort), cidrs: r.cidr ? [r.cidr] : (memberIps.get(r.sourceGroupId!) ?? []), ruleId: r.id,
+    });
+  const groupsOf = new Map<string, string[]>();
+  for (const l of links) (groupsOf.get(l.instanceId) ?? groupsOf.set(l.instanceId, []).get(l.instanceId)!).push(l.groupId);
+  for (const inst of instances) out.set(inst.id, { provider: inst.provider, rules: (groupsOf.get(inst.id) ?? []).flatMap((g) => rulesOf.get(g) ?? []) });
   return out;
+}
+
+/** Running instances in these groups or in groups whose rules name them as a source. */
+async function affectedBy(db: Reader, groupIds: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await readRows<{ instanceId: string }>(
+    db,
+    Prisma.sql`SELECT DISTINCT ig."instanceId" FROM "InstanceGroup" ig JOIN "Instance" i ON i."id" = ig."instanceId"
+      WHERE i."state" = 'running' AND (ig."groupId" IN (${ids(groupIds)}) OR ig."groupId" IN (SELECT "groupId" FROM "SecurityGroupRule" WHERE "sourceGroupId" IN (${ids(groupIds)})))`,
+  );
+  return rows.map((r) => r.instanceId);
 }
 
 export class FirewallSync {
   private offs: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  // Notifications pile up here while a sync runs, and are handled together.
+  private pendingAll = false;
+  private pendingGroups = new Set<string>();
+  private pendingInstances = new Set<string>();
+  /** Instances whose rules the providers enforce now (the running ones, as of the last sync). */
+  private enforced = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -57,44 +84,74 @@ export class FirewallSync {
     if (instanceIds) {
       const gone = instanceIds.filter((id) => !fw.has(id));
       for (const p of this.providers.values()) for (const id of gone) await p.forget(id);
-    }
+      for (const id of gone) this.enforced.delete(id);
+    } else this.enforced.clear();
+    for (const id of fw.keys()) this.enforced.add(id);
     return fw.size;
   }
 
-  private enqueue(ids: () => Promise<string[] | null>) {
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
     this.queue = this.queue.then(async () => {
+      this.scheduled = false;
       try {
-        await this.sync(await ids());
+        await this.flush();
       } catch (e) {
         logger.error({ err: e }, "firewall sync failed");
       }
     });
   }
 
+  private async flush(): Promise<void> {
+    if (this.pendingAll) {
+      this.pendingAll = false;
+      this.pendingGroups.clear();
+      this.pendingInstances.clear();
+      await this.sync(null);
+      return;
+    }
+    const groups = [...this.pendingGroups];
+    const notified = [...this.pendingInstances];
+    this.pendingGroups.clear();
+    this.pendingInstances.clear();
+    // Only an instance that started or stopped running changes anything: its
+    // own rules, and the source-group addresses of rules naming its groups.
+    // A launch (pending) or a reboot changes nothing.
+    const running = new Set(
+      (await inChunks(notified, (c) => readRows<{ id: string }>(this.db, Prisma.sql`SELECT "id" FROM "Instance" WHERE "id" IN (${ids(c)}) AND "state" = 'running'`))).map((r) => r.id),
+    );
+    const moved = notified.filter((id) => running.has(id) !== this.enforced.has(id));
+    if (moved.length) {
+      const links = await inChunks(moved, (c) => readRows<{ groupId: string }>(this.db, Prisma.sql`SELECT DISTINCT "groupId" FROM "InstanceGroup" WHERE "instanceId" IN (${ids(c)})`));
+      const referencing = await readRows<{ groupId: string }>(
+        this.db,
+        Prisma.sql`SELECT DISTINCT "groupId" FROM "SecurityGroupRule" WHERE "sourceGroupId" IN (${ids([...new Set(links.map((l) => l.groupId)), ""])})`,
+      );
+      for (const r of referencing) this.pendingGroups.add(r.groupId);
+    }
+    const fromGroups = await affectedBy(this.db, [...new Set([...groups, ...this.pendingGroups])]);
+    this.pendingGroups.clear();
+    const all = [...new Set([...moved, ...fromGroups])];
+    if (all.length) await this.sync(all);
+  }
+
   start(): void {
-    this.enqueue(async () => null);
+    this.pendingAll = true;
+    this.schedule();
     // A group changed: its members, and everyone whose rules name it as a source.
     this.offs.push(
-      onGroups((groupIds) =>
-        this.enqueue(async () => {
-          const referencing = await this.db.securityGroupRule.findMany({ where: { sourceGroupId: { in: groupIds } }, select: { groupId: true } });
-          const all = [...new Set([...groupIds, ...referencing.map((r) => r.groupId)])];
-          return (await this.db.instanceGroup.findMany({ where: { groupId: { in: all } }, select: { instanceId: true } })).map((l) => l.instanceId);
-        }),
-      ),
+      onGroups((groupIds) => {
+        for (const g of groupIds) this.pendingGroups.add(g);
+        this.schedule();
+      }),
     );
     // An instance came up or went away: its own rules, and rules naming its groups.
     this.offs.push(
-      onInstances((ids) =>
-        this.enqueue(async () => {
-          const links = await inChunks(ids, (c) => this.db.instanceGroup.findMany({ where: { instanceId: { in: c } }, select: { groupId: true } }));
-          const groups = [...new Set(links.map((l) => l.groupId))];
-          const referencing = await this.db.securityGroupRule.findMany({ where: { sourceGroupId: { in: groups } }, select: { groupId: true } });
-          const affected = [...new Set(referencing.map((r) => r.groupId))];
-          const others = affected.length ? (await this.db.instanceGroup.findMany({ where: { groupId: { in: affected } }, select: { instanceId: true } })).map((l) => l.instanceId) : [];
-          return [...new Set([...ids, ...others])];
-        }),
-      ),
+      onInstances((instanceIds) => {
+        for (const id of instanceIds) this.pendingInstances.add(id);
+        this.schedule();
+      }),
     );
   }
 

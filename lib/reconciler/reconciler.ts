@@ -9,9 +9,19 @@ import { recordObservations, type Observed } from "../control-plane/instances/ob
 import { notifyInstances, onInstances } from "../events";
 import { isState } from "../instance-state";
 import { logger } from "../log";
+import { yieldToIo } from "../yield";
 import { inChunks } from "../sql/chunks";
+import { Prisma } from "../generated/prisma/client";
+import { readRows } from "../sql/read-rows";
+import { date, dateOrNull } from "../sql/decode";
+import { instancesWhere } from "../control-plane/instances/raw";
+import { imagesById } from "../control-plane/catalog/raw";
 
-const BATCH = 2000;
+// Passes start at least this far apart: under a burst of launches, one pass
+// takes many instances instead of one pass per launch.
+const MIN_GAP_MS = 20;
+// Small batches keep each write transaction short, so API writes never wait long for one.
+const BATCH = 500;
 
 export class Reconciler {
   private running = false;
@@ -29,14 +39,19 @@ export class Reconciler {
   async tick(): Promise<Date | null> {
     const now = this.clock.now();
     for (;;) {
-      const due = await this.db.instance.findMany({ where: { nextCheckAt: { lte: now } }, orderBy: { nextCheckAt: "asc" }, take: BATCH });
+      await yieldToIo();
+      // Plain SQL: this runs after every launch and every state change.
+      const due = await instancesWhere(this.db, Prisma.sql`"nextCheckAt" <= ${now}`, Prisma.sql`ORDER BY "nextCheckAt" ASC LIMIT ${BATCH}`);
       if (due.length === 0) break;
-      const images = new Map(
-        (await this.db.image.findMany({ where: { id: { in: [...new Set(due.map((d) => d.imageId))] } } })).map((i) => [i.id, i]),
-      );
-      const events = await inChunks(due.map((d) => d.id), (c) =>
-        this.db.scheduledEvent.findMany({ where: { instanceId: { in: c }, completedAt: null, canceledAt: null }, orderBy: { notBefore: "asc" } }),
-      );
+      const images = await imagesById(this.db, [...new Set(due.map((d) => d.imageId))]);
+      const events = (
+        await inChunks(due.map((d) => d.id), (c) =>
+          readRows<{ id: string; instanceId: string; code: string; notBefore: unknown }>(
+            this.db,
+            Prisma.sql`SELECT "id", "instanceId", "code", "notBefore" FROM "ScheduledEvent" WHERE "instanceId" IN (${Prisma.join(c)}) AND "completedAt" IS NULL AND "canceledAt" IS NULL ORDER BY "notBefore" ASC`,
+          ),
+        )
+      ).map((e) => ({ ...e, notBefore: date(e.notBefore) }));
       const observed: Observed[] = [];
       for (const d of due) {
         const image = images.get(d.imageId);
@@ -66,12 +81,13 @@ export class Reconciler {
           observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });
         }
       }
+      await yieldToIo();
       const changed = await recordObservations(this.db, observed);
       if (changed.length) notifyInstances(changed);
       if (due.length < BATCH) break;
     }
-    const next = await this.db.instance.aggregate({ _min: { nextCheckAt: true } });
-    return next._min.nextCheckAt;
+    const [next] = await readRows<{ m: unknown }>(this.db, Prisma.sql`SELECT MIN("nextCheckAt") AS m FROM "Instance" WHERE "nextCheckAt" IS NOT NULL`);
+    return dateOrNull(next?.m);
   }
 
   start(): void {
@@ -91,6 +107,7 @@ export class Reconciler {
   private async loop(): Promise<void> {
     while (this.running) {
       let delay = 1000;
+      const started = Date.now();
       try {
         const next = await this.tick();
         if (next) delay = realDelayMs(this.clock, next);
@@ -101,7 +118,7 @@ export class Reconciler {
         const t = setTimeout(resolve, Math.min(1000, Math.max(5, delay)));
         this.wake = () => {
           clearTimeout(t);
-          resolve();
+          setTimeout(resolve, Math.max(0, started + MIN_GAP_MS - Date.now()));
         };
       });
       this.wake = null;

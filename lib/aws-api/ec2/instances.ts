@@ -3,7 +3,7 @@
 // DescribeInstanceAttribute. Parameters in, XML shapes out; no rules here.
 import type { Ctx } from "../../control-plane/context";
 import { ServiceError } from "../../errors";
-import { accountIdOf } from "../../ids";
+import { accountIdOf, isId } from "../../ids";
 import { launchInstances } from "../../control-plane/instances/launch";
 import { listInstances, getInstance } from "../../control-plane/instances/list";
 import { rebootInstances, startInstances, stopInstances, terminateInstances, type StateChange } from "../../control-plane/instances/actions";
@@ -115,10 +115,7 @@ export async function describeInstancesApi(ctx: Ctx, p: Params) {
   };
   // Named instances are shown even when terminated long ago (as EC2 does, while it remembers them).
   if (ids.length && states.length === 0) input.states = ["pending", "running", "shutting-down", "terminated", "stopping", "stopped"] as never;
-  if (ids.length) {
-    // Every named id must be the team's: otherwise InvalidInstanceID.NotFound, as EC2 answers.
-    await requireInstances(ctx, ids);
-  }
+  for (const id of ids) if (!isId("i", id)) throw new ServiceError("InvalidInstanceID.Malformed", `Invalid id: "${id}" (expecting "i-…")`, "instanceIds");
   const collected: InstanceView[] = [];
   let more = false;
   if (maxResults === undefined) {
@@ -134,6 +131,11 @@ export async function describeInstancesApi(ctx: Ctx, p: Params) {
     more = r.items.length > pageSize;
     collected.push(...r.items.slice(0, pageSize));
   }
+  // Every named id must be the team's: otherwise InvalidInstanceID.NotFound, as
+  // EC2 answers. Checked only when one is missing from the answer (a filter may
+  // have left it out), which saves a query on the common path.
+  const found = new Set(collected.map((i) => i.id));
+  if (ids.some((id) => !found.has(id))) await requireInstances(ctx, ids);
   const az = f.get("availability-zone");
   const shown = az ? collected.filter((i) => az.includes(i.availabilityZone)) : collected;
   return { reservationSet: items(reservationsXml(ctx, shown)), nextToken: more ? token(offset + pageSize) : undefined };

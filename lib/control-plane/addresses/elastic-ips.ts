@@ -6,24 +6,24 @@ import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
-import { elasticIpSources, takePublicIps, publicDns } from "./pool";
+import { takePublicIps, publicDns } from "./pool";
 import { afterTransition } from "../instances/observe";
 import { notifyInstances } from "../../events";
+import { Prisma } from "../../generated/prisma/client";
+import { execSql, readRows } from "../../sql/read-rows";
 import type { Tx } from "../../db";
 import type { TxCtx } from "../context";
 import { instanceIdSchema } from "../instances/schemas";
 
 export const EIP_LIMIT = 5;
 
-// Held addresses are never handed out as dynamic ones.
-elasticIpSources.push(async (db) => (await db.elasticIp.findMany({ where: { releasedAt: null }, select: { publicIp: true } })).map((e) => e.publicIp));
-
 // A stopped or terminated instance loses its Elastic IP, as in EC2-Classic.
 afterTransition.push(async (db: Tx, instanceId, to, at) => {
   if (to !== "stopped" && to !== "terminated") return;
-  const eip = await db.elasticIp.findUnique({ where: { instanceId } });
+  // Plain SQL: this runs inside the reconciler's batch for every stop and terminate.
+  const [eip] = await readRows<{ id: string; teamId: string }>(db, Prisma.sql`SELECT "id", "teamId" FROM "ElasticIp" WHERE "instanceId" = ${instanceId}`);
   if (!eip) return;
-  await db.elasticIp.update({ where: { id: eip.id }, data: { instanceId: null, associationId: null } });
+  await execSql(db, Prisma.sql`UPDATE "ElasticIp" SET "instanceId" = NULL, "associationId" = NULL WHERE "id" = ${eip.id}`);
   await db.eipEvent.create({ data: { allocationId: eip.id, teamId: eip.teamId, kind: "disassociate", instanceId, at } });
 });
 

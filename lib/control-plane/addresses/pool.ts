@@ -1,11 +1,16 @@
 // Address assignment at boot: a private RFC 1918 address (10.0.0.0/8) and a
 // public address through NAT from the documentation ranges. Each pool is walked
 // on from a stored cursor, so a relaunch gets a different address; both columns
-// are unique, so no two live instances ever share one.
+// are unique, so no two live instances ever share one. Free addresses are found
+// by probing candidates in batches, not by loading every address in use: a
+// launch costs the same with ten instances or a hundred thousand.
 import type { Tx } from "../../db";
+import { Prisma } from "../../generated/prisma/client";
 import { settings } from "../../config";
 import { AddressPool, skipEdgeOctets } from "../../net/ipv4";
 import { ServiceError } from "../../errors";
+import { execSql, readRows } from "../../sql/read-rows";
+import { CHUNK } from "../../sql/chunks";
 
 const PRIVATE = new AddressPool(["10.0.0.0/8"], skipEdgeOctets);
 let publicPool: AddressPool | null = null;
@@ -15,48 +20,76 @@ export const privateDns = (ip: string) => `ip-${ip.replaceAll(".", "-")}.stratus
 export const publicDns = (ip: string) => `ec2-${ip.replaceAll(".", "-")}.compute.stratus.internal`;
 
 async function cursor(db: Tx, key: string, initial: () => number): Promise<number> {
-  const row = await db.setting.findUnique({ where: { key } });
+  const [row] = await readRows<{ value: string }>(db, Prisma.sql`SELECT "value" FROM "Setting" WHERE "key" = ${key}`);
   return row ? Number(row.value) : initial();
 }
 
 async function saveCursor(db: Tx, key: string, value: number): Promise<void> {
-  await db.setting.upsert({ where: { key }, create: { key, value: String(value) }, update: { value: String(value) } });
+  await execSql(db, Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES (${key}, ${String(value)}) ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value"`);
 }
 
-/** Public addresses in use: on instances and held as Elastic IPs. */
-export async function usedPublicIps(db: Tx): Promise<Set<string>> {
-  const rows = await db.$queryRaw<{ ip: string }[]>`SELECT "publicIp" AS ip FROM "Instance" WHERE "publicIp" IS NOT NULL`;
-  const extra = await usedElasticIps(db);
-  return new Set([...rows.map((r) => r.ip), ...extra]);
-}
+/** Which of these candidates are taken. */
+type InUse = (db: Tx, candidates: string[]) => Promise<Set<string>>;
 
-/** Elastic IPs are held by the team even when idle; the EIP module registers itself here. */
-export const elasticIpSources: Array<(db: Tx) => Promise<string[]>> = [];
-async function usedElasticIps(db: Tx): Promise<string[]> {
-  return (await Promise.all(elasticIpSources.map((f) => f(db)))).flat();
+// Public addresses are taken by instances and by held Elastic IPs (held even when idle).
+export const publicInUse: InUse = async (db, c) => {
+  const rows = await readRows<{ ip: string }>(
+    db,
+    Prisma.sql`SELECT "publicIp" AS ip FROM "Instance" WHERE "publicIp" IN (${Prisma.join(c)})
+      UNION ALL SELECT "publicIp" AS ip FROM "ElasticIp" WHERE "releasedAt" IS NULL AND "publicIp" IN (${Prisma.join(c)})`,
+  );
+  return new Set(rows.map((r) => r.ip));
+};
+
+const privateInUse: InUse = async (db, c) => {
+  const rows = await readRows<{ ip: string }>(db, Prisma.sql`SELECT "privateIp" AS ip FROM "Instance" WHERE "privateIp" IN (${Prisma.join(c)})`);
+  return new Set(rows.map((r) => r.ip));
+};
+
+/** `count` free addresses walking on from the pool's cursor, or as many as there are if the whole pool was walked. */
+export async function probe(db: Tx, pool: AddressPool, key: string, count: number, inUse: InUse): Promise<string[]> {
+  const start = await cursor(db, key, () => Math.floor(Math.random() * pool.size));
+  const ips: string[] = [];
+  let c = start;
+  let walked = 0;
+  while (ips.length < count && walked < pool.size) {
+    // A batch a little larger than what is still needed, since some will be taken.
+    const want = Math.min(CHUNK / 2, Math.max(16, (count - ips.length) * 2));
+    // Never past one lap of the pool, or a free address could be offered twice.
+    const batch = pool.take(want, c, new Set(), pool.size - walked);
+    walked += batch.steps;
+    c = batch.cursor;
+    if (batch.ips.length === 0) continue;
+    const taken = await inUse(db, batch.ips);
+    for (const [n, ip] of batch.ips.entries()) {
+      if (taken.has(ip)) continue;
+      ips.push(ip);
+      // The cursor stops at the last address handed out, so the rest of the batch is offered next time.
+      if (ips.length === count) {
+        c = batch.indexes[n];
+        break;
+      }
+    }
+  }
+  if (ips.length) await saveCursor(db, key, c);
+  return ips;
 }
 
 export async function takePublicIps(db: Tx, count: number): Promise<string[]> {
   if (count === 0) return [];
   const pool = pub();
-  const used = await usedPublicIps(db);
-  const start = await cursor(db, "cursor.public", () => Math.floor(Math.random() * pool.size));
-  const { ips, cursor: next } = pool.take(count, start, used);
+  const ips = await probe(db, pool, "cursor.public", count, publicInUse);
   if (ips.length < count)
     throw new ServiceError(
       "InsufficientAddressCapacity",
       `Only ${ips.length} public addresses are free in the pool (${pool.size} in all); ${count} were needed. Terminate instances or release Elastic IPs, or widen STRATUS_PUBLIC_POOL.`,
     );
-  await saveCursor(db, "cursor.public", next);
   return ips;
 }
 
 export async function takePrivateIps(db: Tx, count: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ ip: string }[]>`SELECT "privateIp" AS ip FROM "Instance" WHERE "privateIp" IS NOT NULL`;
-  const used = new Set(rows.map((r) => r.ip));
-  const start = await cursor(db, "cursor.private", () => Math.floor(Math.random() * PRIVATE.size));
-  const { ips, cursor: next } = PRIVATE.take(count, start, used);
+  if (count === 0) return [];
+  const ips = await probe(db, PRIVATE, "cursor.private", count, privateInUse);
   if (ips.length < count) throw new ServiceError("InsufficientAddressCapacity", "The private address space is exhausted.");
-  await saveCursor(db, "cursor.private", next);
   return ips;
 }

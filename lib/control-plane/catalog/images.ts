@@ -1,4 +1,6 @@
 // Images (AMIs): the public catalog plus each team's private registrations.
+import { Prisma } from "../../generated/prisma/client";
+import { readRows } from "../../sql/read-rows";
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
@@ -38,7 +40,11 @@ export const visibleImages = (teamId: string) => ({ OR: [{ visibility: "public" 
 /** An available image the team may launch, or InvalidAMIID.NotFound / .Malformed. */
 export async function findLaunchableImage(ctx: Ctx | TxCtx, imageId: string) {
   if (!isId("ami", imageId)) throw new ServiceError("InvalidAMIID.Malformed", `Invalid id: "${imageId}" (expecting "ami-…")`, "imageId");
-  const image = await ctx.db.image.findFirst({ where: { id: imageId, state: "available", ...visibleImages(ctx.team.id) } });
+  // Plain SQL: this is on every launch's path.
+  const [image] = await readRows<{ id: string; name: string; architecture: string; rootDeviceType: string; provider: string }>(
+    ctx.db,
+    Prisma.sql`SELECT "id", "name", "architecture", "rootDeviceType", "provider" FROM "Image" WHERE "id" = ${imageId} AND "state" = 'available' AND ("visibility" = 'public' OR "ownerTeamId" = ${ctx.team.id})`,
+  );
   if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
   return image;
 }

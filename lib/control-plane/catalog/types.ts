@@ -1,4 +1,6 @@
 // Instance types: the built-in three for everyone, plus types a team's admin adds.
+import { Prisma } from "../../generated/prisma/client";
+import { readRows } from "../../sql/read-rows";
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
@@ -27,7 +29,10 @@ export function memoryGb(mib: number): string {
 }
 
 export async function findType(ctx: Ctx | TxCtx, name: string) {
-  const t = await ctx.db.instanceType.findFirst({ where: { name, ...visibleTypes(ctx.team.id) } });
+  const [t] = await readRows<{ name: string; architecture: string }>(
+    ctx.db,
+    Prisma.sql`SELECT "name", "architecture" FROM "InstanceType" WHERE "name" = ${name} AND ("ownerTeamId" IS NULL OR "ownerTeamId" = ${ctx.team.id}) LIMIT 1`,
+  );
   if (!t) throw new ServiceError("InvalidParameterValue", `Invalid value '${name}' for InstanceType: no such instance type.`, "instanceType");
   return t;
 }

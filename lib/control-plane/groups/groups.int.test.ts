@@ -96,6 +96,39 @@ describe("security groups", () => {
     expect(all.cidrs).toEqual([`${r.instances[0].privateIp}/32`]);
   });
 
+  it("a member coming up or going away updates its group's source addresses everywhere; a launch alone changes nothing", async () => {
+    const ctx = w.ctx();
+    const first = await launchInstances({ ctx, input: { imageId: "ami-f937d290" } });
+    const a = first.instances[0];
+    await boot();
+    await fw.idle();
+    const cidrsOf = (id: string) => sim.firewall.get(id)?.rules.find((x) => x.protocol === "all")?.cidrs.slice().sort();
+    expect(cidrsOf(a.id)).toEqual([`${a.privateIp}/32`]);
+    const applied: string[] = [];
+    const apply = sim.applyFirewall.bind(sim);
+    sim.applyFirewall = async (id, rules, at) => {
+      applied.push(id);
+      return apply(id, rules, at);
+    };
+    // Pending instances aren't members yet: nothing is pushed.
+    const second = await launchInstances({ ctx, input: { imageId: "ami-f937d290" } });
+    const b = second.instances[0];
+    await fw.idle();
+    expect(applied).toEqual([]);
+    // b runs: both instances now allow each other.
+    await boot();
+    await fw.idle();
+    expect(applied.sort()).toEqual([a.id, b.id].sort());
+    expect(cidrsOf(a.id)).toEqual([`${a.privateIp}/32`, `${b.privateIp}/32`].sort());
+    expect(cidrsOf(b.id)).toEqual(cidrsOf(a.id));
+    // b terminates: a no longer allows it, and b's rules are gone from the provider.
+    await terminateInstances({ ctx, input: { instanceIds: [b.id] } });
+    await boot();
+    await fw.idle();
+    expect(cidrsOf(a.id)).toEqual([`${a.privateIp}/32`]);
+    expect(sim.firewall.has(b.id)).toBe(false);
+  });
+
   it("explains reachability from the instance's effective rules", async () => {
     const ctx = w.ctx();
     await createSecurityGroup({ ctx, input: { name: "webserver", description: "web" } });

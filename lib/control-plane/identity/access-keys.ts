@@ -124,5 +124,12 @@ export async function resolveAccessKey(db: Db, accessKeyId: string, at = new Dat
   if (!m) return { key, active: false as const };
   // Last use is recorded at most once a minute per key, to keep signing cheap.
   if (!key.lastUsedAt || at.getTime() - key.lastUsedAt.getTime() > 60_000) await db.accessKey.update({ where: { id: key.id }, data: { lastUsedAt: at } }).catch(() => {});
-  return { key, active: key.status === "Active", secret: open(key.secretEnc), user: m.user, team: m.team, role: m.role };
+  let secret: string;
+  try {
+    secret = open(key.secretEnc);
+  } catch {
+    // Sealed under another server key (STRATUS_SECRET_KEY changed): the key can't be used.
+    return { key, active: false as const };
+  }
+  return { key, active: key.status === "Active", secret, user: m.user, team: m.team, role: m.role };
 }

@@ -15,13 +15,24 @@ import { AVAILABILITY_ZONES } from "../catalog/seed-data";
 import { actorLabel, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";
 import { notifyInstances } from "../../events";
+import { Prisma } from "../../generated/prisma/client";
+import { execSql, readRows } from "../../sql/read-rows";
+import { insertRows } from "../../sql/insert";
+import { instanceView, type InstanceRow } from "./view";
 
 const LIVE_STATES = ["pending", "running", "stopping"];
 
 /** How many instances count against the team's limit (stopped ones don't, as in EC2). */
 export async function liveCount(ctx: TxCtx): Promise<number> {
-  return ctx.db.instance.count({ where: { teamId: ctx.team.id, state: { in: LIVE_STATES } } });
+  const [r] = await readRows<{ c: bigint | number }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c FROM "Instance" WHERE "teamId" = ${ctx.team.id} AND "state" IN (${Prisma.join(LIVE_STATES)})`);
+  return Number(r.c);
 }
+
+const INSTANCE_COLUMNS = [
+  "id", "teamId", "reservationId", "launchIndex", "imageId", "instanceType", "provider", "launchedBy", "keyName", "publicKey", "userData",
+  "availabilityZone", "state", "desiredState", "privateIp", "publicIp", "privateDns", "publicDns", "launchedAt", "stateChangedAt", "nextCheckAt",
+  "tokensRequired", "seq",
+];
 
 export const launchInstances = defineVerb({
   kind: "write",
@@ -34,7 +45,10 @@ export const launchInstances = defineVerb({
     const requestHash = crypto.createHash("sha256").update(JSON.stringify({ ...input, clientToken: undefined })).digest("hex");
 
     if (input.clientToken) {
-      const prior = await ctx.db.reservation.findUnique({ where: { teamId_clientToken: { teamId: ctx.team.id, clientToken: input.clientToken } } });
+      const [prior] = await readRows<{ id: string; requestHash: string }>(
+        ctx.db,
+        Prisma.sql`SELECT "id", "requestHash" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${input.clientToken}`,
+      );
       if (prior) {
         if (prior.requestHash !== requestHash)
           throw new ServiceError("IdempotentParameterMismatch", "This idempotency token was already used for a different launch.", "clientToken");
@@ -60,44 +74,55 @@ export const launchInstances = defineVerb({
     if (!(AVAILABILITY_ZONES as readonly string[]).includes(zone))
       throw new ServiceError("InvalidParameterValue", `Invalid availability zone: [${zone}]. Choose one of ${AVAILABILITY_ZONES.join(", ")}.`, "availabilityZone");
 
-    const team = await ctx.db.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { instanceLimit: true } });
-    const room = team.instanceLimit - (await liveCount(ctx));
+    const [team] = await readRows<{ instanceLimit: bigint | number }>(ctx.db, Prisma.sql`SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}`);
+    const limit = Number(team.instanceLimit);
+    const room = limit - (await liveCount(ctx));
     const count = Math.min(maxCount, room);
     if (count < input.minCount)
       throw new ServiceError(
         "InstanceLimitExceeded",
-        `Your team's limit is ${team.instanceLimit} running instances and ${Math.max(room, 0)} more can start; you asked for ${input.minCount}. An admin can raise the limit in Settings.`,
+        `Your team's limit is ${limit} running instances and ${Math.max(room, 0)} more can start; you asked for ${input.minCount}. An admin can raise the limit in Settings.`,
         "minCount",
       );
 
+    // Plain SQL in the verb's transaction: a launch is a handful of statements
+    // whether it starts one instance or a thousand.
     const now = ctx.clock.now();
+    const by = actorLabel(ctx.actor);
     const privateIps = await takePrivateIps(ctx.db, count);
     const publicIps = await takePublicIps(ctx.db, count);
     const reservationId = newId("r");
-    await ctx.db.reservation.create({
-      data: { id: reservationId, teamId: ctx.team.id, launchedBy: actorLabel(ctx.actor), clientToken: input.clientToken ?? null, requestHash, createdAt: now },
-    });
+    await execSql(
+      ctx.db,
+      Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now})`,
+    );
     const ids = Array.from({ length: count }, () => newId("i"));
-    const maxSeq = (await ctx.db.instance.aggregate({ _max: { seq: true } }))._max.seq ?? 0;
-    await ctx.db.instance.createMany({
-      data: ids.map((id, n) => ({
-        id, teamId: ctx.team.id, reservationId, launchIndex: n, imageId: image.id, instanceType: type.name, provider: image.provider,
-        launchedBy: actorLabel(ctx.actor), keyName: key?.name ?? null, publicKey: key?.publicKey ?? null, userData: input.userData || null,
-        availabilityZone: zone, state: "pending", desiredState: "running", privateIp: privateIps[n], publicIp: publicIps[n],
-        privateDns: privateDns(privateIps[n]), publicDns: publicDns(publicIps[n]), launchedAt: now, stateChangedAt: now, nextCheckAt: now,
-        tokensRequired: input.tokensRequired, seq: maxSeq + 1 + n,
-      })),
-    });
-    await ctx.db.stateTransition.createMany({
-      data: ids.map((id) => ({ instanceId: id, fromState: "", toState: "pending", reasonCode: "", reasonMsg: `Launched by ${actorLabel(ctx.actor)}`, at: now })),
-    });
-    await ctx.db.instanceGroup.createMany({ data: ids.flatMap((instanceId) => groups.map((g) => ({ instanceId, groupId: g.id }))) });
-    if (input.tags.length)
-      await ctx.db.tag.createMany({ data: ids.flatMap((resourceId) => input.tags.map((t) => ({ teamId: ctx.team.id, resourceId, key: t.key, value: t.value }))) });
+    const [{ m }] = await readRows<{ m: bigint | number | null }>(ctx.db, Prisma.sql`SELECT MAX("seq") AS m FROM "Instance"`);
+    const maxSeq = Number(m ?? 0);
+    const rows: InstanceRow[] = ids.map((id, n) => ({
+      id, reservationId, launchIndex: n, imageId: image.id, instanceType: type.name, state: "pending", stateReasonCode: "", stateReasonMsg: "",
+      privateIp: privateIps[n], publicIp: publicIps[n], privateDns: privateDns(privateIps[n]), publicDns: publicDns(publicIps[n]), keyName: key?.name ?? null,
+      availabilityZone: zone, launchedAt: now, stateChangedAt: now, terminatedAt: null, launchedBy: by, provider: image.provider, storageLost: false,
+    }));
+    await insertRows(
+      ctx.db,
+      "Instance",
+      INSTANCE_COLUMNS,
+      rows.map((r, n) => [
+        r.id, ctx.team.id, reservationId, n, image.id, type.name, image.provider, by, key?.name ?? null, key?.publicKey ?? null, input.userData || null,
+        zone, "pending", "running", r.privateIp, r.publicIp, r.privateDns, r.publicDns, now, now, now, input.tokensRequired, maxSeq + 1 + n,
+      ]),
+    );
+    await insertRows(ctx.db, "StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], ids.map((id) => [id, "", "pending", "", `Launched by ${by}`, now]));
+    await insertRows(ctx.db, "InstanceGroup", ["instanceId", "groupId"], ids.flatMap((id) => groups.map((g) => [id, g.id])));
+    await insertRows(ctx.db, "Tag", ["teamId", "resourceId", "key", "value"], ids.flatMap((id) => input.tags.map((t) => [ctx.team.id, id, t.key, t.value])));
 
     audit.targets(reservationId, ...ids);
     audit.detail(`${count} × ${type.name} of ${image.id}`);
-    return describeReservation(ctx, reservationId);
+    // The view is built from what was just written: no second read.
+    const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
+    const extra = { tags, groups: groups.map((g) => ({ id: g.id, name: g.name })), imageName: image.name, rootDeviceType: image.rootDeviceType, architecture: image.architecture };
+    return { reservationId, launchedBy: by, instances: rows.map((r) => instanceView(r, extra)) };
   },
   after: ({ output }) => notifyInstances(output.instances.map((i) => i.id)),
 });

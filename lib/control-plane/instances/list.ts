@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Prisma } from "../../generated/prisma/client";
 import { defineVerb } from "../verb";
 import { STATES } from "../../instance-state";
-import { viewsFor } from "./describe";
+import { viewsFor, joinedView, VIEW_COLUMNS, VIEW_JOIN, type JoinedRow } from "./describe";
 import type { InstanceRow } from "./view";
 import { ServiceError } from "../../errors";
 import { instanceIdSchema } from "./schemas";
@@ -96,15 +96,17 @@ export const listInstances = defineVerb({
       );
     }
     const where = Prisma.join(conds, " AND ");
-    const from = Prisma.sql`FROM "Instance" i LEFT JOIN "Tag" n ON n."resourceId" = i."id" AND n."key" = 'Name'`;
+    // The Name tag is joined only to sort or search by it (views take it from the tags).
+    const byName = input.sort === "name" || Boolean(input.q);
+    const from = byName ? Prisma.sql`FROM "Instance" i LEFT JOIN "Tag" n ON n."resourceId" = i."id" AND n."key" = 'Name'` : Prisma.sql`FROM "Instance" i`;
     const dir = input.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const offset = input.offset ?? (input.page - 1) * input.pageSize;
     const [rows, total] = await Promise.all([
-      readRows<InstanceRow & { name: string | null }>(ctx.db, Prisma.sql`SELECT i.*, n."value" AS "name" ${from} WHERE ${where}
+      readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS} ${from} ${VIEW_JOIN} WHERE ${where}
         ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`),
       input.withTotal ? readRows<{ c: number | bigint }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c ${from} WHERE ${where}`) : Promise.resolve([{ c: -1 }]),
     ]);
-    const items = await viewsFor(ctx, rows);
+    const items = rows.map(joinedView);
     return { items, total: Number(total[0].c), page: input.page, pageSize: input.pageSize };
   },
 });

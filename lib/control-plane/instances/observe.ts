@@ -7,6 +7,8 @@ import type { Db, Tx } from "../../db";
 import type { Observation } from "../../providers/types";
 import { canTransition, isState, type InstanceState } from "../../instance-state";
 import { chunks } from "../../sql/chunks";
+import { execSql, transaction } from "../../sql/read-rows";
+import { insertRows } from "../../sql/insert";
 
 export const afterTransition: Array<(db: Tx, instanceId: string, to: InstanceState, at: Date) => Promise<void>> = [];
 
@@ -62,14 +64,15 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
   }
   if (updates.length === 0) return changed;
 
-  await db.$transaction(
+  await transaction(
+    db,
     async (tx) => {
       for (const part of chunks(updates, 80)) {
         const values = Prisma.join(
           part.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${u.changedAt}, ${u.reasonCode}, ${u.reasonMsg}, ${u.nextCheckAt}, ${u.clearAction ? 1 : 0}, ${u.bootDelta})`),
         );
         // VALUES columns are column1..column8 in SQLite and PostgreSQL alike.
-        await tx.$executeRaw`UPDATE "Instance" SET
+        await execSql(tx, Prisma.sql`UPDATE "Instance" SET
             "state" = v.column2,
             "stateChangedAt" = COALESCE(v.column3, "Instance"."stateChangedAt"),
             "stateReasonCode" = COALESCE(v.column4, "Instance"."stateReasonCode"),
@@ -77,16 +80,16 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
             "nextCheckAt" = v.column6,
             "pendingAction" = CASE WHEN v.column7 = 1 THEN NULL ELSE "Instance"."pendingAction" END,
             "bootCount" = "Instance"."bootCount" + v.column8
-          FROM (VALUES ${values}) AS v WHERE "Instance"."id" = v.column1`;
+          FROM (VALUES ${values}) AS v WHERE "Instance"."id" = v.column1`);
       }
-      if (transitions.length) await tx.stateTransition.createMany({ data: transitions });
-      for (const part of chunks(stopped)) await tx.instance.updateMany({ where: { id: { in: part } }, data: { publicIp: null, publicDns: "" } });
+      await insertRows(tx, "StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], transitions.map((t) => [t.instanceId, t.fromState, t.toState, t.reasonCode ?? "", t.reasonMsg ?? "", t.at]));
+      for (const part of chunks(stopped)) await execSql(tx, Prisma.sql`UPDATE "Instance" SET "publicIp" = NULL, "publicDns" = '' WHERE "id" IN (${Prisma.join(part)})`);
       for (const t of terminated)
-        await tx.instance.update({
-          where: { id: t.id },
-          data: { publicIp: null, publicDns: "", privateIp: null, privateDns: "", terminatedAt: t.at, ...(t.storageLost ? { storageLost: true } : {}) },
-        });
-      for (const e of completedEvents) await tx.scheduledEvent.update({ where: { id: e.id }, data: { completedAt: e.at } });
+        await execSql(
+          tx,
+          Prisma.sql`UPDATE "Instance" SET "publicIp" = NULL, "publicDns" = '', "privateIp" = NULL, "privateDns" = '', "terminatedAt" = ${t.at}${t.storageLost ? Prisma.sql`, "storageLost" = 1` : Prisma.empty} WHERE "id" = ${t.id}`,
+        );
+      for (const e of completedEvents) await execSql(tx, Prisma.sql`UPDATE "ScheduledEvent" SET "completedAt" = ${e.at} WHERE "id" = ${e.id}`);
       for (const h of hooks) for (const hook of afterTransition) await hook(tx, h.id, h.to, h.at);
     },
     { timeout: 120_000, maxWait: 60_000 },

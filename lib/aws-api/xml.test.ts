@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import { ec2Error, ec2Response, items, toXml } from "./xml";
+
+const reference = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: false, processEntities: true, format: false });
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false });
+
+describe("toXml", () => {
+  const sample = {
+    DescribeInstancesResponse: {
+      "@_xmlns": "http://ec2.amazonaws.com/doc/2016-11-15/",
+      requestId: "4f6c-…",
+      reservationSet: items([
+        {
+          reservationId: "r-1",
+          groupSet: items([{ groupId: "sg-1", groupName: "web & <db> \"quoted\" 'single'" }]),
+          instancesSet: items([{ instanceId: "i-1", instanceState: { code: 16, name: "running" }, keyName: undefined, ebsOptimized: false, tagSet: "", productCodes: "" }]),
+        },
+        { reservationId: "r-2", groupSet: "", instancesSet: items([]) },
+      ]),
+    },
+  };
+
+  it("writes what fast-xml-parser writes, read back the same", () => {
+    const mine = toXml(sample);
+    const theirs = reference.build(JSON.parse(JSON.stringify(sample)));
+    expect(parser.parse(mine)).toEqual(parser.parse(theirs));
+    expect(mine).toContain("<groupName>web &amp; &lt;db&gt; &quot;quoted&quot; &apos;single&apos;</groupName>");
+    expect(mine).toContain("<instanceState><code>16</code><name>running</name></instanceState>");
+    expect(mine).not.toContain("keyName");
+    expect(mine).toContain("<tagSet></tagSet>");
+    expect(mine).toContain("<ebsOptimized>false</ebsOptimized>");
+  });
+
+  it("lists repeat <item>, attributes go on the element", () => {
+    expect(toXml({ a: { "@_x": "1&2", item: [1, 2] } })).toBe('<a x="1&amp;2"><item>1</item><item>2</item></a>');
+  });
+
+  it("responses and errors in EC2's envelope", () => {
+    expect(ec2Response("RebootInstances", "req-1", { return: true })).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<RebootInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>req-1</requestId><return>true</return></RebootInstancesResponse>',
+    );
+    expect(ec2Error("InvalidAction", "No <such> action", "req-2")).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>InvalidAction</Code><Message>No &lt;such&gt; action</Message></Error></Errors><RequestID>req-2</RequestID></Response>',
+    );
+  });
+});
