@@ -23,6 +23,8 @@ const MIN_GAP_MS = 20;
 // Small batches keep each write transaction short, so API writes never wait long for one.
 const BATCH = 500;
 
+const seen = (d: { id: string; state: string; desiredState: string; pendingAction: string | null }) => ({ instanceId: d.id, state: d.state, desiredState: d.desiredState, pendingAction: d.pendingAction });
+
 export class Reconciler {
   private running = false;
   private wake: (() => void) | null = null;
@@ -57,7 +59,7 @@ export class Reconciler {
         const image = images.get(d.imageId);
         const provider = this.providers.get(d.provider);
         if (!image || !provider || !isState(d.state)) {
-          observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: null } });
+          observed.push({ ...seen(d), observation: { transitions: [], nextCheckAt: null } });
           continue;
         }
         // A due scheduled event becomes the provider's next action, unless the user's comes first.
@@ -75,10 +77,10 @@ export class Reconciler {
           const o = await provider.reconcile(subject, now);
           // Look again when the next scheduled event falls due.
           if (laterEvent && o.transitions.every((t) => t.to !== "terminated") && (!o.nextCheckAt || laterEvent.notBefore < o.nextCheckAt)) o.nextCheckAt = laterEvent.notBefore;
-          observed.push({ instanceId: d.id, state: d.state, observation: o });
+          observed.push({ ...seen(d), observation: o });
         } catch (e) {
           logger.error({ err: e, instanceId: d.id }, "provider reconcile failed");
-          observed.push({ instanceId: d.id, state: d.state, observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });
+          observed.push({ ...seen(d), observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });
         }
       }
       await yieldToIo();

@@ -173,4 +173,32 @@ describe("lifecycle on the sim provider", () => {
     expect(dead.stateReasonCode).toBe("Server.InternalError");
     expect(dead.storageLost).toBe(true);
   });
+
+  it("a verb that lands while the reconciler is mid-pass wins: the stale observation is dropped", async () => {
+    // A provider that lets a stop commit between its observation and the write.
+    class Racing extends SimProvider {
+      during: (() => Promise<unknown>) | null = null;
+      override async reconcile(...args: Parameters<SimProvider["reconcile"]>) {
+        const o = await super.reconcile(...args);
+        const f = this.during;
+        this.during = null;
+        await f?.();
+        return o;
+      }
+    }
+    const sim = new Racing();
+    const rec = new Reconciler(w.db, w.clock, new Map([["sim", sim]]));
+    const ebs = (await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-a6c13bcf", instanceType: "m1.large" } })).instances[0].id;
+    w.clock.advance(120);
+    await rec.tick();
+    await rebootInstances({ ctx: w.ctx(), input: { instanceIds: [ebs] } });
+    sim.during = () => stopInstances({ ctx: w.ctx(), input: { instanceIds: [ebs] } });
+    await rec.tick();
+    const mid = await w.db.instance.findUniqueOrThrow({ where: { id: ebs } });
+    expect([mid.state, mid.desiredState]).toEqual(["stopping", "stopped"]);
+    expect(mid.nextCheckAt).not.toBeNull();
+    w.clock.advance(300);
+    await rec.tick();
+    expect((await w.db.instance.findUniqueOrThrow({ where: { id: ebs } })).state).toBe("stopped");
+  });
 });

@@ -7,19 +7,23 @@ import type { Db, Tx } from "../../db";
 import type { Observation } from "../../providers/types";
 import { canTransition, isState, type InstanceState } from "../../instance-state";
 import { chunks } from "../../sql/chunks";
-import { execSql, transaction } from "../../sql/read-rows";
+import { execSql, readRows, transaction } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
 
 export const afterTransition: Array<(db: Tx, instanceId: string, to: InstanceState, at: Date) => Promise<void>> = [];
 
 export interface Observed {
   instanceId: string;
+  /** The row as the provider saw it: if a verb has changed it since, this observation is stale and skipped. */
   state: string;
+  desiredState: string;
+  pendingAction: string | null;
   observation: Observation;
 }
 
 interface Update {
   id: string;
+  expect: { state: string; desiredState: string; pendingAction: string | null };
   state: string;
   changedAt: Date | null;
   reasonCode: string | null;
@@ -37,11 +41,11 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
   const stopped: string[] = [];
   const terminated: { id: string; at: Date; storageLost: boolean }[] = [];
   const hooks: { id: string; to: InstanceState; at: Date }[] = [];
-  const completedEvents: { id: string; at: Date }[] = [];
+  const completedEvents: { id: string; instanceId: string; at: Date }[] = [];
 
-  for (const { instanceId: id, state, observation: o } of items) {
+  for (const { instanceId: id, state, desiredState, pendingAction, observation: o } of items) {
     let current = state as InstanceState;
-    const u: Update = { id, state, changedAt: null, reasonCode: null, reasonMsg: null, nextCheckAt: o.nextCheckAt, clearAction: false, bootDelta: 0 };
+    const u: Update = { id, expect: { state, desiredState, pendingAction }, state, changedAt: null, reasonCode: null, reasonMsg: null, nextCheckAt: o.nextCheckAt, clearAction: false, bootDelta: 0 };
     if (o.rebootedAt) {
       transitions.push({ instanceId: id, fromState: "running", toState: "running", reasonCode: o.rebootReason?.code ?? "Client.UserInitiatedReboot", reasonMsg: o.rebootReason?.message ?? "Rebooted", at: o.rebootedAt });
       u.clearAction = true;
@@ -57,7 +61,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
       if (afterTransition.length) hooks.push({ id, to: t.to, at: t.at });
       current = t.to;
     }
-    for (const e of o.completedEvents ?? []) completedEvents.push({ id: e, at: o.rebootedAt ?? o.transitions[0]?.at ?? new Date() });
+    for (const e of o.completedEvents ?? []) completedEvents.push({ id: e, instanceId: id, at: o.rebootedAt ?? o.transitions[0]?.at ?? new Date() });
     if (current === "terminated") u.nextCheckAt = null;
     updates.push(u);
     if (o.transitions.length || o.rebootedAt) changed.push(id);
@@ -67,12 +71,21 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
   await transaction(
     db,
     async (tx) => {
+      // Only rows still as the provider saw them are written: a verb that
+      // changed one meanwhile (stop, reboot, terminate) wins, and the instance
+      // is looked at again on the next pass.
+      const applied = new Set<string>();
       for (const part of chunks(updates, 80)) {
         const values = Prisma.join(
-          part.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${u.changedAt}, ${u.reasonCode}, ${u.reasonMsg}, ${u.nextCheckAt}, ${u.clearAction ? 1 : 0}, ${u.bootDelta})`),
+          part.map(
+            (u) =>
+              Prisma.sql`(${u.id}, ${u.state}, ${u.changedAt}, ${u.reasonCode}, ${u.reasonMsg}, ${u.nextCheckAt}, ${u.clearAction ? 1 : 0}, ${u.bootDelta}, ${u.expect.state}, ${u.expect.desiredState}, ${u.expect.pendingAction})`,
+          ),
         );
-        // VALUES columns are column1..column8 in SQLite and PostgreSQL alike.
-        await execSql(tx, Prisma.sql`UPDATE "Instance" SET
+        // VALUES columns are column1..column11 in SQLite and PostgreSQL alike.
+        const rows = await readRows<{ id: string }>(
+          tx,
+          Prisma.sql`UPDATE "Instance" SET
             "state" = v.column2,
             "stateChangedAt" = COALESCE(v.column3, "Instance"."stateChangedAt"),
             "stateReasonCode" = COALESCE(v.column4, "Instance"."stateReasonCode"),
@@ -80,8 +93,19 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
             "nextCheckAt" = v.column6,
             "pendingAction" = CASE WHEN v.column7 = 1 THEN NULL ELSE "Instance"."pendingAction" END,
             "bootCount" = "Instance"."bootCount" + v.column8
-          FROM (VALUES ${values}) AS v WHERE "Instance"."id" = v.column1`);
+          FROM (VALUES ${values}) AS v
+          WHERE "Instance"."id" = v.column1 AND "Instance"."state" = v.column9 AND "Instance"."desiredState" = v.column10 AND "Instance"."pendingAction" IS v.column11
+          RETURNING "id"`,
+        );
+        for (const r of rows) applied.add(r.id);
       }
+      const mine = <T>(xs: T[], id: (x: T) => string) => xs.filter((x) => applied.has(id(x)));
+      transitions.splice(0, transitions.length, ...mine(transitions, (t) => t.instanceId));
+      stopped.splice(0, stopped.length, ...mine(stopped, (x) => x));
+      terminated.splice(0, terminated.length, ...mine(terminated, (t) => t.id));
+      hooks.splice(0, hooks.length, ...mine(hooks, (h) => h.id));
+      for (const id of [...changed]) if (!applied.has(id)) changed.splice(changed.indexOf(id), 1);
+      completedEvents.splice(0, completedEvents.length, ...mine(completedEvents, (e) => e.instanceId));
       await insertRows(tx, "StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], transitions.map((t) => [t.instanceId, t.fromState, t.toState, t.reasonCode ?? "", t.reasonMsg ?? "", t.at]));
       for (const part of chunks(stopped)) await execSql(tx, Prisma.sql`UPDATE "Instance" SET "publicIp" = NULL, "publicDns" = '' WHERE "id" IN (${Prisma.join(part)})`);
       for (const t of terminated)
