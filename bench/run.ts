@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   console: async () => (await import("./console")).consoleBench(),
   costs: async () => (await import("./costs")).costsBench(),
   api: async () => (await import("./api")).apiBench(),
+  qemu: async () => (await import("./qemu")).qemuBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));

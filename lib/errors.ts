@@ -9,6 +9,7 @@ export type ErrorCode =
   | "MissingParameter"
   | "InvalidAMIID.NotFound"
   | "InvalidAMIID.Malformed"
+  | "InvalidAMIID.Unavailable"
   | "InvalidInstanceID.NotFound"
   | "InvalidInstanceID.Malformed"
   | "InvalidKeyPair.NotFound"

@@ -9,6 +9,8 @@ import { migrate } from "./sql/migrate";
 import { startCheckpointer } from "./sql/checkpointer";
 import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
+import { QemuProvider } from "./providers/qemu/provider";
+import { registerProviders } from "./providers/registry";
 import { Reconciler } from "./reconciler/reconciler";
 import { FirewallSync } from "./reconciler/firewall";
 import { ConsolePump } from "./console/pump";
@@ -46,12 +48,19 @@ async function create(server: boolean): Promise<Runtime> {
   migrate(sqlitePath(databaseUrl()));
   const db = sharedDb();
   const clock = await restoreClock(db);
-  const providers = new Map<string, ComputeProvider>([["sim", new SimProvider()]]);
+  const qemu = new QemuProvider(db, clock);
+  const providers = new Map<string, ComputeProvider>([
+    ["sim", new SimProvider()],
+    ["qemu", qemu],
+  ]);
+  registerProviders(providers);
   await seedCatalog(db, clock.now());
   let reconciler: Reconciler | null = null;
   if (server) {
     await bootstrap(db, clock);
     startCheckpointer(sqlitePath(databaseUrl()));
+    // Real VMs left running by the last process are adopted before anything reconciles them.
+    await qemu.adopt();
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
     new FirewallSync(db, clock, providers).start();

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm test: every suite — unit and integration (vitest), then the console
-// end to end (next build, then Playwright against next start). Ends with one
-// line "N passed, N failed" summed over all suites.
+// end to end (next build, then Playwright against next start), then real VMs
+// when QEMU is installed. Ends with one line "N passed, N failed" summed over
+// all suites.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -55,6 +56,23 @@ if (suites.includes("e2e")) {
       passed += p.stats.expected + (p.stats.flaky ?? 0);
       failed += p.stats.unexpected;
     } else problems.push("Playwright did not report results");
+  }
+}
+
+// 3. real VMs (QEMU), in their own suite: run where QEMU is installed (CI installs it).
+const have = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+if (suites.includes("e2e") && !problems.includes("next build failed")) {
+  if (have("qemu-system-x86_64") && have("busybox") && have("cpio")) {
+    const vmJson = path.join(out, "e2e-vm.json");
+    fs.rmSync(vmJson, { force: true });
+    run("real VMs (Playwright, QEMU)", node, [bin("@playwright/test", "cli.js"), "test", "-c", "playwright.vm.config.ts", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: vmJson });
+    const p = readJson(vmJson);
+    if (p?.stats) {
+      passed += p.stats.expected + (p.stats.flaky ?? 0);
+      failed += p.stats.unexpected;
+    } else problems.push("the real-VM suite did not report results");
+  } else {
+    console.log("\n━━ real VMs: skipped (needs qemu-system-x86_64, busybox and cpio: sudo apt-get install -y qemu-system-x86 busybox-static cpio) ━━");
   }
 }
 

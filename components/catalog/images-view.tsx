@@ -53,6 +53,18 @@ export function ImagesView({ images, role }: { images: ImageView[]; role: Role }
                   <p className="max-w-md truncate text-xs text-zinc-500" title={i.description}>
                     {i.description}
                   </p>
+                  {i.provider !== "sim" ? (
+                    <p className="mt-1 text-xs">
+                      <Badge tone={i.unavailable ? "bg-amber-50 text-amber-900 ring-amber-200" : "bg-emerald-50 text-emerald-800 ring-emerald-200"}>
+                        {i.unavailable ? "Unavailable on this host" : `Real VM (${i.provider})`}
+                      </Badge>
+                    </p>
+                  ) : null}
+                  {i.unavailable ? (
+                    <p className="mt-1 max-w-md text-xs text-zinc-700">
+                      {i.unavailable.reason} Fix: <code className="rounded bg-zinc-100 px-1 font-mono">{i.unavailable.fix}</code>
+                    </p>
+                  ) : null}
                 </Td>
                 <Td>{i.architecture}</Td>
                 <Td>{i.rootDeviceType}</Td>

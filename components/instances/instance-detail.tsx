@@ -19,6 +19,7 @@ import { useInstanceAction } from "./use-instance-action";
 import { AccessPanel } from "./access-panel";
 import { EventsPanel } from "./events-panel";
 import { CostPanel } from "./cost-panel";
+import { PortsPanel } from "./ports-panel";
 import { allows } from "@/lib/auth/roles";
 import { ConsoleView } from "./console-view";
 import { MetadataView } from "./metadata-view";
@@ -147,6 +148,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
               </div>
         
               <AccessPanel inst={inst} peers={peers} />
+              {inst.provider === "qemu" ? <PortsPanel instanceId={inst.id} running={inst.state === "running"} /> : null}
         
               <TagsPanel inst={inst} role={role} />
         

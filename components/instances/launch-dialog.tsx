@@ -92,11 +92,11 @@ function LaunchForm({ options, onClose, onLaunched }: { options: LaunchOptions; 
         </Alert>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="launch-image" label="Image" error={fieldError("imageId")} hint={image ? `${image.architecture} · ${image.rootDeviceType} · owner ${image.ownerAlias}` : undefined}>
+        <Field id="launch-image" label="Image" error={fieldError("imageId")} hint={image ? (image.unavailable ? `Can't start on this host: ${image.unavailable.reason} Fix: ${image.unavailable.fix}` : `${image.architecture} · ${image.rootDeviceType} · owner ${image.ownerAlias}${image.provider === "qemu" ? " · a real VM on this host" : ""}`) : undefined}>
           <Select id="launch-image" value={imageId} onChange={(e) => setImageId(e.target.value)} error={fieldError("imageId")} hint>
             {options.images.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.name} ({i.id})
+                {i.name} ({i.id}){i.unavailable ? " (unavailable here)" : ""}
               </option>
             ))}
           </Select>

@@ -28,3 +28,4 @@ export * from "./costs/price-book";
 export * from "./costs/export";
 export * from "./costs/instance-cost";
 export * from "./costs/cost-explorer";
+export * from "./instances/ports";

@@ -61,6 +61,7 @@ const EXPECTED: Record<string, Permission> = {
   ReleaseAddress: "addresses.write",
   DescribeAddresses: "addresses.read",
   DescribeInstanceMetadata: "instances.read",
+  DescribeInstancePorts: "instances.read",
   ScheduleInstanceEvent: "instances.schedule",
   CancelInstanceEvent: "instances.schedule",
   GetCostReport: "costs.read",

@@ -1,5 +1,6 @@
 // Who is calling a route that takes either a console session or an access
-// key: the session cookie, or the key as HTTP Basic (curl -u KEY:SECRET).
+// key: the session cookie, the key as HTTP Basic (curl -u KEY:SECRET), or a
+// request signed with it (AWS Signature Version 4, as the SDKs sign).
 import "server-only";
 import crypto from "node:crypto";
 import { getSession, ctxFor } from "../auth/request";
@@ -7,6 +8,7 @@ import { runtime } from "../runtime";
 import { resolveAccessKey } from "../control-plane/identity/access-keys";
 import { isRole } from "../auth/roles";
 import type { Ctx } from "../control-plane/context";
+import { parseAuthorization, verifySignature } from "../aws-api/sigv4";
 
 export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
   const auth = req.headers.get("authorization");
@@ -20,6 +22,20 @@ export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
     const b = Buffer.from(secret);
     if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return null;
     return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "", via: "api" };
+  }
+  if (auth?.startsWith("AWS4-HMAC-SHA256")) {
+    const headers: Record<string, string> = {};
+    req.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
+    const parsed = parseAuthorization(headers);
+    if ("code" in parsed) return null;
+    const { db, clock } = await runtime();
+    const k = await resolveAccessKey(db, parsed.accessKeyId);
+    if (!k || !k.active || !k.secret || !isRole(k.role)) return null;
+    const url = new URL(req.url);
+    const body = Buffer.from(await req.arrayBuffer());
+    const problem = await verifySignature({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body }, parsed, k.secret);
+    if (problem) return null;
+    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: "", via: "api" };
   }
   const session = await getSession();
   return session ? ctxFor(session, "console") : null;

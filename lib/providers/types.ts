@@ -79,6 +79,8 @@ export interface ComputeProvider {
   /** The instance is gone: forget what was enforced for it. */
   forget(instanceId: string): Promise<void>;
   derivedConsole?: DerivedConsole;
+  /** The host ports mapped to the instance's ports (real VMs). */
+  ports?(instanceId: string): { protocol: "tcp" | "udp"; guestPort: number; hostAddress: string; hostPort: number; cidrs: string[] }[];
   /** Bytes in, out to the Internet, and between instances, for each slice. */
   meter?(slices: MeterSlice[]): Promise<{ bytesIn: bigint; bytesOut: bigint; bytesInternal: bigint }[]>;
 }

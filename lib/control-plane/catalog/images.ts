@@ -1,6 +1,7 @@
 // Images (AMIs): the public catalog plus each team's private registrations.
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
+import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
@@ -19,6 +20,8 @@ export interface ImageView {
   provider: string;
   state: string;
   createdAt: string;
+  /** Whether instances of it can start on this host; when not, why and the command that fixes it. */
+  unavailable: { reason: string; fix: string } | null;
 }
 
 type ImageRow = {
@@ -31,6 +34,7 @@ export function imageView(ctx: Pick<Ctx, "team">, i: ImageRow): ImageView {
     id: i.id, name: i.name, description: i.description, architecture: i.architecture, rootDeviceType: i.rootDeviceType,
     visibility: i.visibility, ownerAlias: i.ownerAlias, own: i.ownerTeamId === ctx.team.id, provider: i.provider, state: i.state,
     createdAt: i.createdAt.toISOString(),
+    unavailable: i.provider === "qemu" ? qemuUnavailable(i.id) : null,
   };
 }
 
@@ -46,6 +50,8 @@ export async function findLaunchableImage(ctx: Ctx | TxCtx, imageId: string) {
     Prisma.sql`SELECT "id", "name", "architecture", "rootDeviceType", "provider" FROM "Image" WHERE "id" = ${imageId} AND "state" = 'available' AND ("visibility" = 'public' OR "ownerTeamId" = ${ctx.team.id})`,
   );
   if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
+  const why = image.provider === "qemu" ? qemuUnavailable(image.id) : null;
+  if (why) throw new ServiceError("InvalidAMIID.Unavailable", `${image.id} can't start here: ${why.reason} Fix: ${why.fix}`, "imageId");
   return image;
 }
 

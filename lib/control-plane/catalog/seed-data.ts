@@ -1,6 +1,6 @@
 // The built-in catalog: the original three instance types and images of 2008
 // (ami-f937d290 is the one in the seed article), plus one EBS image so
-// stop/start can be shown.
+// stop/start can be shown, and one real image (the qemu provider's).
 export const BUILTIN_TYPES = [
   { id: "m1.small", name: "m1.small", memoryMiB: 1740, vcpus: 1, ecuPerCore: 1, storageGb: 160, architecture: "i386", hourly: "0.10" },
   { id: "m1.large", name: "m1.large", memoryMiB: 7680, vcpus: 2, ecuPerCore: 2, storageGb: 850, architecture: "x86_64", hourly: "0.40" },
@@ -62,6 +62,20 @@ export const BUILTIN_IMAGES = [
     kernel: "2.6.32-305-ec2",
     bootSeconds: 25,
     profile: "batch",
+  },
+  {
+    id: "ami-71e1b005",
+    name: "Tiny Linux x86_64 (real VM)",
+    description:
+      "A real Linux VM on this host under QEMU: busybox, DHCP, the metadata service, the key pair for root, user data, and a web server on port 80 that answers with the instance id. Built on this host by npm run images:build.",
+    architecture: "x86_64",
+    rootDeviceType: "instance-store",
+    distro: "tiny",
+    kernel: "Debian cloud kernel",
+    bootSeconds: 5,
+    profile: "web",
+    provider: "qemu",
+    ownerAlias: "stratus",
   },
 ] as const;
 

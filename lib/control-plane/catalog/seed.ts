@@ -16,6 +16,6 @@ export async function seedCatalog(db: Db, at: Date): Promise<void> {
   const missingImages = BUILTIN_IMAGES.filter((i) => !haveImages.has(i.id));
   if (missingImages.length)
     await db.image.createMany({
-      data: missingImages.map((i) => ({ ...i, visibility: "public", ownerTeamId: null, ownerAlias: "amazon", provider: "sim", createdAt: at })),
+      data: missingImages.map((i) => ({ ownerAlias: "amazon", provider: "sim", ...i, visibility: "public", ownerTeamId: null, createdAt: at })),
     });
 }

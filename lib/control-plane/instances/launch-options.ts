@@ -9,7 +9,7 @@ import { AVAILABILITY_ZONES } from "../catalog/seed-data";
 import { allows } from "../../auth/roles";
 
 export interface LaunchOptions {
-  images: { id: string; name: string; architecture: string; rootDeviceType: string; ownerAlias: string }[];
+  images: { id: string; name: string; architecture: string; rootDeviceType: string; ownerAlias: string; provider: string; unavailable: { reason: string; fix: string } | null }[];
   types: { name: string; architecture: string; hourlyUsd: string | null; memoryGb: string; ecu: number; vcpus: number; ecuPerCore: number }[];
   keyPairs: { name: string }[];
   groups: { id: string; name: string }[];
@@ -26,7 +26,7 @@ export async function launchOptions(ctx: Ctx): Promise<LaunchOptions> {
     tagFacets({ ctx, input: {} }),
   ]);
   return {
-    images: images.map((i) => ({ id: i.id, name: i.name, architecture: i.architecture, rootDeviceType: i.rootDeviceType, ownerAlias: i.ownerAlias })),
+    images: images.map((i) => ({ id: i.id, name: i.name, architecture: i.architecture, rootDeviceType: i.rootDeviceType, ownerAlias: i.ownerAlias, provider: i.provider, unavailable: i.unavailable })),
     types: types.map((t) => ({ name: t.name, architecture: t.architecture, hourlyUsd: t.hourlyUsd, memoryGb: t.memoryGb, ecu: t.ecu, vcpus: t.vcpus, ecuPerCore: t.ecuPerCore })),
     groups,
     keyPairs,

@@ -18,6 +18,7 @@ import { notifyInstances } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
+import { qemuSettings } from "../../providers/qemu/availability";
 import { instanceView, type InstanceRow } from "./view";
 
 const LIVE_STATES = ["pending", "running", "stopping"];
@@ -87,6 +88,18 @@ export const launchInstances = defineVerb({
 
     // Plain SQL in the verb's transaction: a launch is a handful of statements
     // whether it starts one instance or a thousand.
+    if (image.provider === "qemu") {
+      // Real VMs share this host: its capacity is counted over every team.
+      const { maxVms } = qemuSettings();
+      const [r] = await readRows<{ c: bigint | number }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c FROM "Instance" WHERE "provider" = 'qemu' AND "state" IN (${Prisma.join(LIVE_STATES)})`);
+      if (Number(r.c) + count > maxVms)
+        throw new ServiceError(
+          "InsufficientInstanceCapacity",
+          `This host runs at most ${maxVms} real VMs at once and ${Number(r.c)} are running; you asked for ${count}. Terminate one, or raise STRATUS_REAL_VM_LIMIT.`,
+          "minCount",
+        );
+    }
+
     const now = ctx.clock.now();
     const by = actorLabel(ctx.actor);
     const privateIps = await takePrivateIps(ctx.db, count);

@@ -5,6 +5,7 @@ import { ServiceError } from "../../errors";
 import { REGION } from "../catalog/seed-data";
 import { accountIdOf } from "../../ids";
 import { flatten, identityDocument, type InstanceMeta } from "../../metadata/imds";
+import { publicBindAddress } from "../../providers/qemu/availability";
 import type { Ctx } from "../context";
 import type { Db } from "../../db";
 
@@ -29,8 +30,8 @@ export async function instanceMeta(db: Db, teamId: string | null, instanceId: st
     region: REGION,
     localHostname: inst.privateDns,
     localIpv4: inst.privateIp,
-    publicHostname: inst.publicDns,
-    publicIpv4: inst.publicIp,
+    publicHostname: inst.provider === "qemu" ? "" : inst.publicDns,
+    publicIpv4: inst.provider === "qemu" && inst.publicIp ? publicBindAddress() : inst.publicIp,
     securityGroups: groups.map((g) => g.name).sort(),
     keyName: inst.keyName,
     publicKey: inst.publicKey,

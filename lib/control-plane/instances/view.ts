@@ -1,5 +1,6 @@
 // The instance as adapters see it (console table, detail page, EC2 XML).
 import { STATE_CODE, isState, type InstanceState } from "../../instance-state";
+import { publicBindAddress } from "../../providers/qemu/availability";
 
 export interface InstanceView {
   id: string;
@@ -90,9 +91,10 @@ export function instanceView(
     stateCode: STATE_CODE[state],
     stateReason: { code: r.stateReasonCode, message: r.stateReasonMsg },
     privateIp: r.privateIp,
-    publicIp: r.publicIp,
+    // A real VM's public side is the host: its ports are mapped on the bind address.
+    publicIp: r.provider === "qemu" && r.publicIp ? publicBindAddress() : r.publicIp,
     privateDns: r.privateDns,
-    publicDns: r.publicDns,
+    publicDns: r.provider === "qemu" && r.publicIp ? "" : r.publicDns,
     keyName: r.keyName,
     availabilityZone: r.availabilityZone,
     launchedAt: toDate(r.launchedAt).toISOString(),
