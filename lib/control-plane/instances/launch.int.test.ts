@@ -201,4 +201,13 @@ describe("lifecycle on the sim provider", () => {
     await rec.tick();
     expect((await w.db.instance.findUniqueOrThrow({ where: { id: ebs } })).state).toBe("stopped");
   });
+
+  it("a real-VM image that can't start on this host is refused with the reason and the fix, creating nothing", async () => {
+    // The test data directory has no built Tiny Linux image.
+    await expect(launchInstances({ ctx: w.ctx(), input: { imageId: "ami-71e1b005", instanceType: "m1.large" } })).rejects.toMatchObject({
+      code: "InvalidAMIID.Unavailable",
+      message: expect.stringMatching(/Fix: (npm run images:build|.*apt-get install)/),
+    });
+    expect(await w.db.instance.count()).toBe(0);
+  });
 });
