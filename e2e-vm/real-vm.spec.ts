@@ -25,6 +25,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await server.stop();
   server.killVms();
+  fs.rmSync(server.dir, { recursive: true, force: true });
 });
 
 async function signIn(page: Page) {
