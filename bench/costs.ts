@@ -10,7 +10,7 @@ import { Reconciler } from "../lib/reconciler/reconciler";
 import { SimProvider } from "../lib/providers/sim";
 import { costReport } from "../lib/control-plane/costs/report";
 import { exportCosts } from "../lib/control-plane/costs/export";
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "../lib/csv";
 
 const DAY = 86_400_000;
 
@@ -69,16 +69,11 @@ export async function costsBench() {
     rows = 0;
     bytes = 0;
     const gen = await exportCosts({ ctx: w.ctx, input: { from: "2025-01-01", to: "2026-01-01", groupBy: "instance" } });
-    let batch: string[][] = [];
-    for await (const r of gen()) {
-      batch.push(r);
-      rows++;
-      if (batch.length >= 2000) {
-        bytes += stringify(batch).length;
-        batch = [];
-      }
+    // As the route does: each batch of rows stringified and sent as it comes.
+    for await (const batch of gen()) {
+      rows += batch.length;
+      bytes += toCsv(batch).length;
     }
-    bytes += stringify(batch).length;
   }, 2);
   await w.db.$executeRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
   const size = ["", "-wal", "-shm"].reduce((s, ext) => s + (fs.existsSync(w.file + ext) ? fs.statSync(w.file + ext).size : 0), 0);

@@ -3,9 +3,11 @@
 // the event loop: under a stream of launches that stalled API requests for
 // tens of milliseconds every half second. A worker with its own connection
 // copies frames (PASSIVE: it never waits for, nor blocks, readers or the
-// writer) every 100 ms, so when the writer's own checkpoint comes due there
-// is almost nothing left to copy, and it only has to restart the WAL (which
-// only a checkpoint on the writer can do while writes never pause).
+// writer) every 100 ms, so when the writer's own checkpoint comes due (SQLite's
+// default, every 1,000 pages) there is almost nothing left to copy, and it
+// only has to restart the WAL (which only a checkpoint on the writer can do
+// while writes never pause). A short WAL also keeps reads fast: every page
+// read looks in it first.
 import { Worker } from "node:worker_threads";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -39,10 +39,6 @@ export function registerWriter(client: object, conn: Conn): void {
   // database can't be corrupted, and a commit costs microseconds instead of an
   // fsync (a power cut may lose the last moments of changes, as SQLite documents).
   conn.pragma("synchronous = NORMAL");
-  // A launch touches a few dozen pages, mostly the same hot ones each time:
-  // checkpointing every 40 MB of WAL instead of every 4 MB copies each of them
-  // into the database file once per many launches instead of once per few.
-  conn.pragma("wal_autocheckpoint = 10000");
 }
 
 /** Marks `tx` (a Prisma interactive transaction of `client`) so plain SQL on it joins the transaction. */

@@ -123,7 +123,7 @@ describe("the cost report", () => {
   it("exports CSV rows per group per day that add up to the report", async () => {
     const gen = await exportCosts({ ctx: w.ctx("billing"), input: { ...march, groupBy: "instance" } });
     const rows: string[][] = [];
-    for await (const r of gen()) rows.push(r);
+    for await (const batch of gen()) rows.push(...batch);
     expect(rows.length).toBeGreaterThan(30);
     const col = CSV_HEADER.indexOf("total_usd");
     const sum = rows.reduce((s, r) => s + micros(r[col]), 0n);

@@ -54,8 +54,15 @@ function keyOf(p: Period, inst: UsageInstance, day: number): string {
   }
 }
 
+type GroupDay = { group: string; day: number; cell: Cell };
+
 /** Every (group, day) of the period with its amounts: the line items summed per group and day. */
-export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<{ group: string; day: number; cell: Cell }> {
+export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<GroupDay> {
+  for await (const batch of groupDayBatches(ctx, p)) yield* batch;
+}
+
+/** The same, a batch at a time (a year by instance and day is 350,000 cells: one await each would cost more than the sums). */
+export async function* groupDayBatches(ctx: Ctx, p: Period): AsyncGenerator<GroupDay[]> {
   const book = await teamBook(ctx);
   const instances = await usageInstances(ctx, p.from, p.to, p.filter);
   const { fromDay, toDay } = dayRange(p.from, p.to);
@@ -64,9 +71,11 @@ export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<{ grou
     const m = merged.get(g) ?? merged.set(g, new Map()).get(g)!;
     return m.get(d) ?? m.set(d, cell()).get(d)!;
   };
-  const flush = function* () {
-    for (const g of [...merged.keys()].sort()) for (const d of [...merged.get(g)!.keys()].sort((a, b) => a - b)) yield { group: g, day: d, cell: merged.get(g)!.get(d)! };
+  const flush = (): GroupDay[] => {
+    const out: GroupDay[] = [];
+    for (const g of [...merged.keys()].sort()) for (const d of [...merged.get(g)!.keys()].sort((a, b) => a - b)) out.push({ group: g, day: d, cell: merged.get(g)!.get(d)! });
     merged.clear();
+    return out;
   };
   const streaming = p.groupBy === "instance";
   instances.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
@@ -93,7 +102,7 @@ export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<{ grou
       x.outUsd += t.outMicros;
       x.bytesInternal += t.bytesInternal;
     }
-    if (streaming) yield* flush();
+    if (streaming) yield flush();
   }
   if (!p.filter || p.filter.kind === "day") {
     for (const c of await eipUsage(ctx, book, p.from, p.to))
@@ -104,11 +113,12 @@ export async function* groupDayCells(ctx: Ctx, p: Period): AsyncGenerator<{ grou
         x.eip += c.micros;
       }
   }
-  yield* flush();
+  yield flush();
 }
 
-async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[]> {
-  for await (const c of groupDayCells(ctx, p)) yield row(c.group, c.day, c.cell);
+/** CSV rows, a batch at a time. */
+async function* rowsOf(ctx: Ctx, p: Period): AsyncGenerator<string[][]> {
+  for await (const batch of groupDayBatches(ctx, p)) if (batch.length) yield batch.map((c) => row(c.group, c.day, c.cell));
 }
 
 export const exportCosts = defineVerb({

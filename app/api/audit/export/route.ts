@@ -1,5 +1,5 @@
 // The audit log as CSV (the filters of the page), streamed.
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv";
 import { withSessionCtx } from "@/lib/http/route";
 import { exportAudit } from "@/lib/control-plane/audit/audit";
 
@@ -13,8 +13,8 @@ export function GET(req: Request) {
     const enc = new TextEncoder();
     const stream = new ReadableStream({
       async start(controller) {
-        controller.enqueue(enc.encode(stringify([["time_utc", "actor", "action", "targets", "source_ip", "result", "details"]])));
-        for await (const r of rows()) controller.enqueue(enc.encode(stringify([[r.at, r.actor, r.action, r.targets, r.sourceIp, r.result, r.details]])));
+        controller.enqueue(enc.encode(toCsv([["time_utc", "actor", "action", "targets", "source_ip", "result", "details"]])));
+        for await (const r of rows()) controller.enqueue(enc.encode(toCsv([[r.at, r.actor, r.action, r.targets, r.sourceIp, r.result, r.details]])));
         controller.close();
       },
     });

@@ -1,5 +1,5 @@
 // CSV of a cost breakdown: one row per group per day, exact decimals.
-import { stringify } from "csv-stringify/sync";
+import { toCsv } from "@/lib/csv";
 import { withSessionCtx } from "@/lib/http/route";
 import { exportCosts, CSV_HEADER } from "@/lib/control-plane/costs/export";
 
@@ -13,16 +13,8 @@ export function GET(req: Request) {
     const enc = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async start(controller) {
-        controller.enqueue(enc.encode(stringify([CSV_HEADER])));
-        let batch: string[][] = [];
-        for await (const r of rows()) {
-          batch.push(r);
-          if (batch.length >= 2000) {
-            controller.enqueue(enc.encode(stringify(batch)));
-            batch = [];
-          }
-        }
-        if (batch.length) controller.enqueue(enc.encode(stringify(batch)));
+        controller.enqueue(enc.encode(toCsv([CSV_HEADER])));
+        for await (const batch of rows()) controller.enqueue(enc.encode(toCsv(batch)));
         controller.close();
       },
     });
