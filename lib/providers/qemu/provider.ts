@@ -28,6 +28,8 @@ import { answer } from "../../metadata/imds";
 import { serverKey } from "../../auth/secret-box";
 import { logger } from "../../log";
 
+/** How often the power button is pressed again while the guest has not powered off. */
+const POWER_BUTTON_REPEAT_MS = 2000;
 const terminated = (at: Date, reasonCode: string, reasonMsg: string): Observation => ({ transitions: [{ to: "terminated", at, reasonCode, reasonMsg }], nextCheckAt: null });
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 const MINUTE = 60_000;
@@ -186,6 +188,8 @@ export class QemuProvider implements ComputeProvider {
           await this.drop(i.id);
           return { transitions: [{ to, at: now, ...reason }], nextCheckAt: null };
         }
+        // A guest still booting has no acpid yet: press the button again.
+        if (Date.now() - (vm.pressedAt ?? 0) >= POWER_BUTTON_REPEAT_MS) await vm.powerdown();
         return { transitions: [], nextCheckAt: later(now, 500) };
       }
       default:

@@ -123,6 +123,8 @@ export class Vm {
   /** When the last kernel line was seen (the accelerator works). */
   kernelSeenAt: number | null = null;
   powerdownAt: number | null = null;
+  /** When the power button was last pressed (it is pressed again while the guest ignores it). */
+  pressedAt: number | null = null;
   private exitWatch: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -277,9 +279,11 @@ export class Vm {
     await this.qmp?.execute("system_reset");
   }
 
-  /** The ACPI power button: the guest's acpid powers it off in order. */
+  /** The ACPI power button: the guest's acpid powers it off in order. A press
+   *  before acpid listens (early boot) is lost, so callers press again. */
   async powerdown(): Promise<void> {
     if (this.powerdownAt === null) this.powerdownAt = Date.now();
+    this.pressedAt = Date.now();
     await this.qmp?.execute("system_powerdown").catch(() => {});
   }
 

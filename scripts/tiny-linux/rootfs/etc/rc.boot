@@ -6,13 +6,14 @@ echo "==== Stratus Tiny Linux: instance $ID ===="
 for m in virtio_ring virtio virtio_mmio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net button evdev; do
   [ -f /lib/modules/$m.ko ] && insmod /lib/modules/$m.ko 2>/dev/null
 done
+# The power button is heard from here on (an earlier press is pressed again by the host).
+acpid -l /run/acpid.log
 hostname "${ID:-tiny}"
 ifconfig lo 127.0.0.1 up
 # eth0: the instance's private address; eth1: link-local, where 169.254.169.254 answers.
 for nic in eth0 eth1; do
   udhcpc -i $nic -s /etc/udhcpc/default.script -q -n -t 10 -T 1 2>&1 | sed "s/^/$nic: /"
 done
-acpid -l /run/acpid.log
 # (busybox's static wget crashes with -T, so timeout bounds it instead)
 md() { timeout 5 wget -q -O "$2" "http://169.254.169.254/latest/$1"; }
 if md meta-data/instance-id /run/instance-id; then
