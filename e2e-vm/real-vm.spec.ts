@@ -8,7 +8,7 @@ import {
 import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
-import { VmServer, URL, ADMIN, KEY, qemuPid } from "./server";
+import { VmServer, URL, ADMIN, KEY, qemuPid, brokenKvmHost } from "./server";
 
 const IMAGE = "ami-71e1b005";
 const server = new VmServer();
@@ -19,6 +19,8 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   server.buildImage();
+  // Whatever this host has, KVM here opens but aborts: the first boot must fall back.
+  server.env = brokenKvmHost(server.dir);
   await server.start();
 });
 
@@ -85,6 +87,9 @@ test("a real VM boots, reads its metadata and user data, serves port 80 through 
   console.log(`launch → running: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const inst = await describe(id);
   expect(inst.PublicIpAddress).toBe("127.0.0.1");
+  // KVM failed the first guest: it said so in the console, booted with software emulation, and that is remembered.
+  expect(await consoleText(id)).toContain("stratus: KVM did not start this guest; starting it again with software emulation");
+  expect(fs.existsSync(path.join(server.dir, "vms", "kvm-broken"))).toBe(true);
   expect(inst.PrivateIpAddress).toMatch(/^10\./);
 
   // The console stream shows the real boot: the banner with the id, the metadata, the user data.

@@ -16,6 +16,8 @@ export class VmServer {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-e2e-vm-"));
   private proc: ChildProcess | null = null;
   log = "";
+  /** Environment for every start of this server (restarts included). */
+  env: Record<string, string> = {};
 
   buildImage(): void {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/images-build.ts"], { env: { ...process.env, STRATUS_DATA_DIR: this.dir }, encoding: "utf8" });
@@ -27,7 +29,7 @@ export class VmServer {
       env: {
         ...process.env, PORT: String(PORT), NODE_ENV: "production", STRATUS_DATA_DIR: this.dir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "info",
         STRATUS_ADMIN_EMAIL: ADMIN.email, STRATUS_ADMIN_PASSWORD: ADMIN.password, STRATUS_ADMIN_ACCESS_KEY_ID: KEY.accessKeyId, STRATUS_ADMIN_SECRET_ACCESS_KEY: KEY.secretAccessKey,
-        STRATUS_REAL_VM_LIMIT: "3", NEXT_TELEMETRY_DISABLED: "1", ...env,
+        STRATUS_REAL_VM_LIMIT: "3", NEXT_TELEMETRY_DISABLED: "1", ...this.env, ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -54,6 +56,19 @@ export class VmServer {
   killVms(): void {
     spawnSync("pkill", ["-9", "-f", `${path.join(this.dir, "vms")}`]);
   }
+}
+
+/** A host whose /dev/kvm opens but can't run a guest (nested hosts: QEMU aborts
+ *  setting an MSR): a KVM device that opens, and a QEMU that aborts with -accel kvm. */
+export function brokenKvmHost(dir: string): Record<string, string> {
+  const device = path.join(dir, "fake-kvm");
+  const qemu = path.join(dir, "qemu-broken-kvm");
+  fs.writeFileSync(device, "");
+  fs.writeFileSync(qemu, `#!/bin/sh
+case " $* " in *" -accel kvm "*) echo "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" >&2; exit 134;; esac
+exec qemu-system-x86_64 "$@"
+`, { mode: 0o755 });
+  return { STRATUS_KVM_DEVICE: device, STRATUS_QEMU_BINARY: qemu, STRATUS_QEMU_ACCEL: "auto" };
 }
 
 /** The pid of an instance's QEMU process, or null. */

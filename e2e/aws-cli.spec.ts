@@ -30,6 +30,19 @@ async function aws(...args: string[]): Promise<any> {
   return stdout.trim() ? JSON.parse(stdout) : null;
 }
 
+/** Terminates what this spec launched, then deletes its group and key (each gone already is fine). */
+async function leaveTheTeamAsItWas(): Promise<void> {
+  const live = async (): Promise<string[]> => {
+    const d = await aws("ec2", "describe-instances", "--filters", "Name=key-name,Values=amazon", "Name=instance-state-name,Values=pending,running,shutting-down,stopping,stopped");
+    return d.Reservations.flatMap((r: { Instances: { InstanceId: string }[] }) => r.Instances.map((i) => i.InstanceId));
+  };
+  const ids = await live();
+  if (ids.length) await aws("ec2", "terminate-instances", "--instance-ids", ...ids);
+  for (let i = 0; i < 60 && (await live()).length; i++) await new Promise((r) => setTimeout(r, 500));
+  await aws("ec2", "delete-security-group", "--group-name", "webserver").catch((e: Error) => { if (!/InvalidGroup.NotFound/.test(e.message)) throw e; });
+  await aws("ec2", "delete-key-pair", "--key-name", "amazon");
+}
+
 // CI installs the CLI (.ci/run); on a machine without it there is nothing to run.
 const hasCli = fs.existsSync(AWS) || Boolean(process.env.CI);
 
@@ -57,15 +70,18 @@ test.describe("the seed with the AWS CLI", () => {
     const seen = described.Reservations.flatMap((r: { Instances: { InstanceId: string }[] }) => r.Instances.map((i) => i.InstanceId));
     expect(seen.sort()).toEqual([...ids].sort());
 
+    // The console fills in over the boot: read it until the host key block is complete.
+    const END = "-----END SSH HOST KEY FINGERPRINTS-----";
     let output = "";
-    for (let i = 0; i < 60 && !output.includes(ids[0]); i++) {
+    for (let i = 0; i < 60 && !output.includes(END); i++) {
       const c = await aws("ec2", "get-console-output", "--instance-id", ids[0]);
       output = c?.Output ?? "";
       if (output && !output.includes(" ") && /^[A-Za-z0-9+/=\s]+$/.test(output)) output = Buffer.from(output, "base64").toString();
-      if (!output.includes(ids[0])) await new Promise((r) => setTimeout(r, 500));
+      if (!output.includes(END)) await new Promise((r) => setTimeout(r, 500));
     }
     expect(output).toContain(ids[0]);
     expect(output).toContain("-----BEGIN SSH HOST KEY FINGERPRINTS-----");
+    expect(output).toContain(END);
 
     const t = await aws("ec2", "terminate-instances", "--instance-ids", ...ids);
     expect(t.TerminatingInstances).toHaveLength(10);
@@ -90,13 +106,12 @@ test.describe("the seed with the AWS CLI", () => {
     expect(onPage).toBeGreaterThanOrEqual(before);
     expect(onPage).toBeLessThanOrEqual(after);
 
-    // leave the team as it was: the group and the key go once the instances are gone
-    for (let i = 0; i < 60; i++) {
-      const s = await aws("ec2", "describe-instances", "--instance-ids", ...ids);
-      if (s.Reservations.flatMap((r: { Instances: { State: { Name: string } }[] }) => r.Instances).every((x: { State: { Name: string } }) => x.State.Name === "terminated")) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    await aws("ec2", "delete-security-group", "--group-name", "webserver");
-    await aws("ec2", "delete-key-pair", "--key-name", "amazon");
+    await leaveTheTeamAsItWas();
+    expect((await aws("ec2", "describe-key-pairs")).KeyPairs.map((k: { KeyName: string }) => k.KeyName)).not.toContain("amazon");
+  });
+
+  // Also after a failure, so the specs that follow start from the seed.
+  test.afterAll(async () => {
+    await leaveTheTeamAsItWas().catch(() => {});
   });
 });

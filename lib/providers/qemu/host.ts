@@ -32,10 +32,10 @@ export function busyboxBinary(): string | null {
   return process.env.STRATUS_BUSYBOX_BINARY ?? onPath("busybox");
 }
 
-/** KVM when /dev/kvm is usable; QEMU falls back to software emulation (TCG) otherwise. */
+/** KVM when /dev/kvm (STRATUS_KVM_DEVICE) is usable; QEMU falls back to software emulation (TCG) otherwise. */
 export function kvmUsable(): boolean {
   try {
-    fs.accessSync("/dev/kvm", fs.constants.R_OK | fs.constants.W_OK);
+    fs.accessSync(process.env.STRATUS_KVM_DEVICE ?? "/dev/kvm", fs.constants.R_OK | fs.constants.W_OK);
     return true;
   } catch {
     return false;

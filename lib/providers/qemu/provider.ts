@@ -125,20 +125,18 @@ export class QemuProvider implements ComputeProvider {
     switch (i.state) {
       case "pending": {
         if (!vm) return this.boot(i, now);
+        const age = Date.now() - vm.record.startedAt;
+        // /dev/kvm opened but the guest never ran: it died at once or hangs (nested virtualization often does this).
+        if (vm.record.accel === "kvm" && this.settings.accel === "auto" && vm.kernelSeenAt === null && (vm.exitedAt !== null || age > 5_000)) {
+          const why = vm.exitedAt !== null ? `QEMU ${vm.exitReason}${vm.logTail() ? `: ${vm.logTail()}` : ""}` : "no kernel output within 5 s";
+          await this.drop(i.id);
+          return this.withoutKvm(i, now, why);
+        }
         if (vm.exitedAt !== null) {
           await this.drop(i.id);
           return gone(this.at(vm.exitedAt), "Server.InternalError", `QEMU ${vm.exitReason} while the instance was booting${vm.logTail() ? `: ${vm.logTail()}` : ""}.`);
         }
         if (vm.record.readyAt !== null) return { transitions: [{ to: "running", at: this.at(vm.record.readyAt) }], nextCheckAt: later(now, 10_000) };
-        const age = Date.now() - vm.record.startedAt;
-        if (vm.record.accel === "kvm" && vm.kernelSeenAt === null && age > 5_000) {
-          // /dev/kvm opened but the guest never ran (nested virtualization often does this).
-          this.kvmBroken = true;
-          logger.warn({ instanceId: i.id }, "KVM did not start the guest; real VMs use software emulation from now on");
-          await this.drop(i.id);
-          this.queueLines(i.id, ["stratus: KVM did not start this guest; starting it again with software emulation"]);
-          return this.boot(i, now);
-        }
         if (age > this.settings.bootTimeoutMs) {
           await this.drop(i.id);
           return gone(now, "Client.InstanceInitiatedShutdown", `The guest did not report in within ${this.settings.bootTimeoutMs / 1000} s and was shut down; its console is kept.`);
@@ -206,7 +204,8 @@ export class QemuProvider implements ComputeProvider {
     if (!i.privateIp) return terminated(now, "Server.InternalError", "The instance has no private address.");
     const [type] = await typesByName(this.db, [i.instanceType]);
     const size = vmSize(type ?? { memoryMiB: 7680, vcpus: 2 });
-    const accel = this.settings.accel === "tcg" || this.kvmBroken || (this.settings.accel === "auto" && !kvmUsable()) ? "tcg" : "kvm";
+    // STRATUS_QEMU_ACCEL=kvm insists on KVM; auto falls back to TCG for good once KVM has failed a guest.
+    const accel = this.settings.accel === "kvm" || (this.settings.accel === "auto" && kvmUsable() && !this.kvmBroken) ? "kvm" : "tcg";
     try {
       const vm = await Vm.start(
         { instanceId: i.id, dir: vmDir(i.id), qemu: qemuBinary()!, busybox: busyboxBinary()!, image: imageFiles(i.image.id) as { kernel: string; initrd: string }, ...size, privateIp: i.privateIp, accel },
@@ -216,9 +215,18 @@ export class QemuProvider implements ComputeProvider {
       return { transitions: [], nextCheckAt: later(now, 1000) };
     } catch (e) {
       fs.rmSync(vmDir(i.id), { recursive: true, force: true });
+      if (accel === "kvm" && this.settings.accel === "auto" && (e as NodeJS.ErrnoException).code !== "ENOSPC") return this.withoutKvm(i, now, (e as Error).message);
       const msg = (e as NodeJS.ErrnoException).code === "ENOSPC" ? "The host's disk is full." : (e as Error).message;
       return terminated(now, "Server.InternalError", `The VM could not be started: ${msg}`);
     }
+  }
+
+  /** KVM failed this guest: remembered, said in its console, and booted again with software emulation. */
+  private withoutKvm(i: ProviderInstance, now: Date, why: string): Promise<Observation> {
+    this.kvmBroken = true;
+    logger.warn({ instanceId: i.id, why }, "KVM did not start the guest; real VMs use software emulation from now on");
+    this.queueLines(i.id, ["stratus: KVM did not start this guest; starting it again with software emulation"]);
+    return this.boot(i, now);
   }
 
   /** Kills the VM, closes its ports and removes its files. */

@@ -105,9 +105,12 @@ export function pidAlive(pid: number, instanceId: string): boolean {
   }
 }
 
-async function waitForSocket(p: string, ms: number): Promise<void> {
+/** Waits for QEMU to create a socket; a QEMU that exits first is reported at once. */
+async function waitForSocket(p: string, ms: number, exited: () => string | null): Promise<void> {
   const until = Date.now() + ms;
   while (!fs.existsSync(p)) {
+    const why = exited();
+    if (why) throw new Error(`it ${why} before creating ${path.basename(p)}`);
     if (Date.now() > until) throw new Error(`QEMU did not create ${path.basename(p)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
@@ -165,7 +168,7 @@ export class Vm {
     child.once("exit", (code, signal) => vm.ended(signal ? `killed by ${signal}` : code === 0 ? "exited" : `exited with status ${code}`));
     vm.save();
     try {
-      await waitForSocket(path.join(spec.dir, "serial.sock"), 10_000);
+      await waitForSocket(path.join(spec.dir, "serial.sock"), 10_000, () => (vm.exitedAt !== null ? vm.exitReason : null));
       await vm.connect();
       await vm.qmp!.execute("cont");
     } catch (e) {
@@ -210,7 +213,7 @@ export class Vm {
       this.serial!.once("connect", () => resolve());
       this.serial!.once("error", reject);
     });
-    await waitForSocket(path.join(this.dir, "qmp.sock"), 5000);
+    await waitForSocket(path.join(this.dir, "qmp.sock"), 5000, () => (this.exitedAt !== null ? this.exitReason : null));
     this.qmp = await Qmp.connect(path.join(this.dir, "qmp.sock"));
   }
 
