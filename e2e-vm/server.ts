@@ -65,7 +65,7 @@ export function brokenKvmHost(dir: string): Record<string, string> {
   const qemu = path.join(dir, "qemu-broken-kvm");
   fs.writeFileSync(device, "");
   fs.writeFileSync(qemu, `#!/bin/sh
-case " $* " in *" -accel kvm "*) echo "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" >&2; exit 134;; esac
+case " $* " in *" -accel kvm "*) printf '%s\n' "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" "qemu-system-x86_64: ../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion failed." >&2; exit 134;; esac
 exec qemu-system-x86_64 "$@"
 `, { mode: 0o755 });
   return { STRATUS_KVM_DEVICE: device, STRATUS_QEMU_BINARY: qemu, STRATUS_QEMU_ACCEL: "auto" };

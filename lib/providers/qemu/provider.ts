@@ -30,6 +30,8 @@ import { logger } from "../../log";
 
 /** How often the power button is pressed again while the guest has not powered off. */
 const POWER_BUTTON_REPEAT_MS = 2000;
+/** QEMU's own words when KVM fails it (e.g. "kvm_buf_set_msrs: Assertion … failed"); any other fault is the image's or the host's. */
+const KVM_FAULT = /kvm/i;
 const terminated = (at: Date, reasonCode: string, reasonMsg: string): Observation => ({ transitions: [{ to: "terminated", at, reasonCode, reasonMsg }], nextCheckAt: null });
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 const MINUTE = 60_000;
@@ -126,11 +128,13 @@ export class QemuProvider implements ComputeProvider {
       case "pending": {
         if (!vm) return this.boot(i, now);
         const age = Date.now() - vm.record.startedAt;
-        // /dev/kvm opened but the guest never ran: it died at once or hangs (nested virtualization often does this).
-        if (vm.record.accel === "kvm" && this.settings.accel === "auto" && vm.kernelSeenAt === null && (vm.exitedAt !== null || age > 5_000)) {
-          const why = vm.exitedAt !== null ? `QEMU ${vm.exitReason}${vm.logTail() ? `: ${vm.logTail()}` : ""}` : "no kernel output within 5 s";
-          await this.drop(i.id);
-          return this.withoutKvm(i, now, why);
+        // /dev/kvm opened but the guest never ran: QEMU aborted in KVM or the guest hangs (nested virtualization does both).
+        if (vm.record.accel === "kvm" && this.settings.accel === "auto" && vm.kernelSeenAt === null) {
+          const why = vm.exitedAt === null ? (age > 5_000 ? "no kernel output within 5 s" : null) : `QEMU ${vm.exitReason}: ${vm.logTail()}`;
+          if (why && (vm.exitedAt === null || KVM_FAULT.test(why))) {
+            await this.drop(i.id);
+            return this.withoutKvm(i, now, why);
+          }
         }
         if (vm.exitedAt !== null) {
           await this.drop(i.id);
@@ -215,7 +219,7 @@ export class QemuProvider implements ComputeProvider {
       return { transitions: [], nextCheckAt: later(now, 1000) };
     } catch (e) {
       fs.rmSync(vmDir(i.id), { recursive: true, force: true });
-      if (accel === "kvm" && this.settings.accel === "auto" && (e as NodeJS.ErrnoException).code !== "ENOSPC") return this.withoutKvm(i, now, (e as Error).message);
+      if (accel === "kvm" && this.settings.accel === "auto" && KVM_FAULT.test((e as Error).message)) return this.withoutKvm(i, now, (e as Error).message);
       const msg = (e as NodeJS.ErrnoException).code === "ENOSPC" ? "The host's disk is full." : (e as Error).message;
       return terminated(now, "Server.InternalError", `The VM could not be started: ${msg}`);
     }

@@ -130,6 +130,11 @@ export class Vm {
   pressedAt: number | null = null;
   private exitWatch: NodeJS.Timeout | null = null;
 
+  /** Why the process ended, or null while it runs. */
+  get endReason(): string | null {
+    return this.exitedAt !== null ? this.exitReason : null;
+  }
+
   private constructor(
     readonly dir: string,
     readonly record: VmRecord,
@@ -168,7 +173,7 @@ export class Vm {
     child.once("exit", (code, signal) => vm.ended(signal ? `killed by ${signal}` : code === 0 ? "exited" : `exited with status ${code}`));
     vm.save();
     try {
-      await waitForSocket(path.join(spec.dir, "serial.sock"), 10_000, () => (vm.exitedAt !== null ? vm.exitReason : null));
+      await waitForSocket(path.join(spec.dir, "serial.sock"), 10_000, () => vm.endReason);
       await vm.connect();
       await vm.qmp!.execute("cont");
     } catch (e) {
@@ -213,7 +218,7 @@ export class Vm {
       this.serial!.once("connect", () => resolve());
       this.serial!.once("error", reject);
     });
-    await waitForSocket(path.join(this.dir, "qmp.sock"), 5000, () => (this.exitedAt !== null ? this.exitReason : null));
+    await waitForSocket(path.join(this.dir, "qmp.sock"), 5000, () => this.endReason);
     this.qmp = await Qmp.connect(path.join(this.dir, "qmp.sock"));
   }
 
