@@ -15,6 +15,8 @@ import { Hash } from "@smithy/hash-node";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-api-"));
 process.env.STRATUS_DATA_DIR = dir;
 process.env.DATABASE_URL = `file:${path.join(dir, "stratus.db")}`;
+// Room for the thousand-instance launch at the end (the default pool has 762 addresses).
+process.env.STRATUS_PUBLIC_POOL = "198.18.0.0/15";
 
 type Handle = typeof import("./handler").handleAws;
 let handleAws: Handle;
@@ -218,5 +220,26 @@ describe("fuzz", () => {
     }
     const tag = await ec2({ Action: "CreateTags", "ResourceId.1": id, "Tag.1.Key": "owned", "Tag.1.Value": "yes" });
     expect(code(tag.body)).toBe("InvalidInstanceID.NotFound");
+  });
+});
+
+// Last in the file: the thousand instances it launches would slow the fuzz above.
+describe("DescribeInstances without MaxResults", () => {
+  it("answers every instance: exactly a thousand, and past a thousand", async () => {
+    await db.team.updateMany({ where: { name: "API" }, data: { instanceLimit: 5000 } });
+    const tagged = { "TagSpecification.1.ResourceType": "instance", "TagSpecification.1.Tag.1.Key": "batch", "TagSpecification.1.Tag.1.Value": "big" };
+    const described = async () => {
+      const r = await ec2({ Action: "DescribeInstances", "Filter.1.Name": "tag:batch", "Filter.1.Value.1": "big" });
+      expect(r.status).toBe(200);
+      return new Set([...r.body.matchAll(/<instanceId>(i-[0-9a-f]+)<\/instanceId>/g)].map((m) => m[1]));
+    };
+    const first = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1000, MaxCount: 1000, ...tagged });
+    expect(first.status, first.body.slice(0, 500)).toBe(200);
+    expect((await described()).size).toBe(1000);
+    const more = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 2, MaxCount: 2, ...tagged });
+    const added = [...more.body.matchAll(/<instanceId>(i-[0-9a-f]+)<\/instanceId>/g)].map((m) => m[1]);
+    const all = await described();
+    expect(all.size).toBe(1002);
+    for (const id of added) expect(all.has(id)).toBe(true);
   });
 });

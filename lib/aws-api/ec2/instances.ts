@@ -119,11 +119,12 @@ export async function describeInstancesApi(ctx: Ctx, p: Params) {
   const collected: InstanceView[] = [];
   let more = false;
   if (maxResults === undefined) {
-    // No MaxResults: everything, a thousand at a time.
-    for (let p2 = 1; ; p2++) {
-      const r = await listInstances({ ctx, input: { ...input, page: p2, pageSize: 1000 } });
-      collected.push(...r.items);
-      if (r.items.length < 1000) break;
+    // No MaxResults: everything, a thousand at a time (one extra row says whether
+    // another page is needed, so exactly 1,000 instances cost one query).
+    for (let from = 0; ; from += 1000) {
+      const r = await listInstances({ ctx, input: { ...input, offset: from, pageSize: 1001 } });
+      collected.push(...r.items.slice(0, 1000));
+      if (r.items.length <= 1000) break;
     }
   } else {
     // One more than asked: whether there is a next page.
