@@ -128,13 +128,10 @@ export class QemuProvider implements ComputeProvider {
       case "pending": {
         if (!vm) return this.boot(i, now);
         const age = Date.now() - vm.record.startedAt;
-        // /dev/kvm opened but the guest never ran: QEMU aborted in KVM or the guest hangs (nested virtualization does both).
-        if (vm.record.accel === "kvm" && this.settings.accel === "auto" && vm.kernelSeenAt === null) {
-          const why = vm.exitedAt === null ? (age > 5_000 ? "no kernel output within 5 s" : null) : `QEMU ${vm.exitReason}: ${vm.logTail()}`;
-          if (why && (vm.exitedAt === null || KVM_FAULT.test(why))) {
-            await this.drop(i.id);
-            return this.withoutKvm(i, now, why);
-          }
+        const kvmFault = this.kvmFailure(vm, age);
+        if (kvmFault) {
+          await this.drop(i.id);
+          return this.withoutKvm(i, now, kvmFault);
         }
         if (vm.exitedAt !== null) {
           await this.drop(i.id);
@@ -182,15 +179,11 @@ export class QemuProvider implements ComputeProvider {
           await this.drop(i.id);
           return { transitions: [{ to, at: vm?.exitedAt ? this.at(vm.exitedAt) : now, ...reason }], nextCheckAt: null };
         }
-        if (vm.powerdownAt === null) {
-          await vm.powerdown();
-          return { transitions: [], nextCheckAt: later(now, 500) };
-        }
-        if (Date.now() - vm.powerdownAt > this.settings.powerdownTimeoutMs) {
+        if (vm.powerdownAt !== null && Date.now() - vm.powerdownAt > this.settings.powerdownTimeoutMs) {
           await this.drop(i.id);
           return { transitions: [{ to, at: now, ...reason }], nextCheckAt: null };
         }
-        // A guest still booting has no acpid yet: press the button again.
+        // Pressed now, and again every 2 s: a guest still booting has no acpid to hear it yet.
         if (Date.now() - (vm.pressedAt ?? 0) >= POWER_BUTTON_REPEAT_MS) await vm.powerdown();
         return { transitions: [], nextCheckAt: later(now, 500) };
       }
@@ -223,6 +216,15 @@ export class QemuProvider implements ComputeProvider {
       const msg = (e as NodeJS.ErrnoException).code === "ENOSPC" ? "The host's disk is full." : (e as Error).message;
       return terminated(now, "Server.InternalError", `The VM could not be started: ${msg}`);
     }
+  }
+
+  /** Why KVM failed this booting guest, or null. /dev/kvm opens on nested hosts
+   *  yet QEMU aborts in KVM or the guest never prints a line. */
+  private kvmFailure(vm: Vm, age: number): string | null {
+    if (vm.record.accel !== "kvm" || this.settings.accel !== "auto" || vm.kernelSeenAt !== null) return null;
+    if (vm.exitedAt === null) return age > 5_000 ? "no kernel output within 5 s" : null;
+    const why = `QEMU ${vm.exitReason}: ${vm.logTail()}`;
+    return KVM_FAULT.test(why) ? why : null;
   }
 
   /** KVM failed this guest: remembered, said in its console, and booted again with software emulation. */
