@@ -43,7 +43,9 @@ function treeRssKb(pid: number): number {
   return total;
 }
 
-export async function startServer(dataDir: string, port: number, env: Record<string, string> = {}): Promise<Server> {
+export async function startServer(dataDir: string, basePort: number, env: Record<string, string> = {}): Promise<Server> {
+  // BENCH_PORT_OFFSET moves every bench server, so two checkouts can bench at once.
+  const port = basePort + Number(process.env.BENCH_PORT_OFFSET ?? 0);
   // A leftover server on the port would answer for the new one: refuse to measure it.
   if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already serving; stop it first`);
   const proc = spawn(process.execPath, [...serverNodeFlags(), ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "server.mjs"], {
