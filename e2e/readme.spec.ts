@@ -5,7 +5,8 @@
 // admin@stratus.local), from the checkout, with a scratch HOME and AWS CLI
 // config. Placeholders are replaced: http://localhost:3000 by this server,
 // ACCESS_KEY_ID and SECRET_ACCESS_KEY by the admin's access key
-// (STRATUS_ADMIN_ACCESS_KEY_ID). `aws` is /usr/bin/aws (AWS_CLI).
+// (STRATUS_ADMIN_ACCESS_KEY_ID). `aws` is /usr/bin/aws (AWS_CLI). Requests
+// for anywhere but the loopback go to a closed proxy port and fail.
 import { test, expect } from "@playwright/test";
 import { spawn, execFile, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
@@ -85,6 +86,13 @@ for (const s of snippets) {
       AWS_SHARED_CREDENTIALS_FILE: path.join(home, ".aws", "credentials"),
       AWS_PAGER: "",
       AWS_MAX_ATTEMPTS: "1",
+      // Nothing leaves this machine: a request for anywhere but the loopback meets a closed proxy port.
+      HTTP_PROXY: "http://127.0.0.1:9",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      http_proxy: "http://127.0.0.1:9",
+      https_proxy: "http://127.0.0.1:9",
+      NO_PROXY: "127.0.0.1,localhost",
+      no_proxy: "127.0.0.1,localhost",
     };
     const r = await run("bash", ["-c", script], { cwd: root, env, maxBuffer: 32 * 1024 * 1024 }).then(
       (o) => ({ code: 0, ...o }),

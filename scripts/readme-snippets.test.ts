@@ -3,7 +3,7 @@
 import { describe, it, expect } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { runnableSnippets, substitute, curlWithoutFail } from "./readme-snippets";
+import { runnableSnippets, substitute, curlWithoutFail, awsWithoutEndpoint } from "./readme-snippets";
 
 describe("runnableSnippets", () => {
   it("takes blocks tagged runnable or after <!-- runnable -->, and nothing else", () => {
@@ -36,17 +36,30 @@ describe("curlWithoutFail", () => {
   });
 });
 
+describe("awsWithoutEndpoint", () => {
+  it("finds aws commands that would call AWS itself", () => {
+    expect(awsWithoutEndpoint("aws configure set region us-east-1 --profile p\naws --profile p ec2 describe-instances\naws --endpoint-url http://localhost:3000/api/aws ec2 describe-regions\nid=$(aws --profile p ec2 describe-instances)\necho aws is nice")).toEqual([
+      "aws --profile p ec2 describe-instances",
+      "id=$(aws --profile p ec2 describe-instances)",
+    ]);
+  });
+});
+
 describe("the README's runnable snippets", () => {
   const snippets = runnableSnippets(fs.readFileSync(path.resolve(import.meta.dirname, "../README.md"), "utf8"));
   it("cover the AWS CLI profile, curl -u on the key routes, and the operators' CLI", () => {
     const all = snippets.map((s) => s.code).join("\n");
     expect(all).toMatch(/^aws configure set endpoint_url http:\/\/localhost:3000\/api\/aws --profile stratus$/m);
-    expect(all).toMatch(/^aws --profile stratus ec2 describe-instances/m);
+    expect(all).toMatch(/^aws --profile stratus --endpoint-url http:\/\/localhost:3000\/api\/aws ec2 describe-instances/m);
     expect(all).toMatch(/^curl -fsS -u ACCESS_KEY_ID:SECRET_ACCESS_KEY http:\/\/localhost:3000\/api\/instances\/\$id\/ports$/m);
     expect(all).toMatch(/^npm run stratus -- access-key create/m);
   });
 
   it("make every curl fail on an HTTP error", () => {
     for (const s of snippets) expect(curlWithoutFail(s.code), `README line ${s.line}`).toEqual([]);
+  });
+
+  it("give every aws command the endpoint", () => {
+    for (const s of snippets) expect(awsWithoutEndpoint(s.code), `README line ${s.line}`).toEqual([]);
   });
 });

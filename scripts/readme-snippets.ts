@@ -55,3 +55,11 @@ export function curlWithoutFail(code: string): string[] {
     .filter((l) => /(^|[|;&(]\s*|\$\()curl\s/.test(l.trim()) || l.trim().startsWith("curl "))
     .filter((l) => !/\s(--fail(-with-body)?|-[a-zA-Z]*f[a-zA-Z]*)(\s|$)/.test(l));
 }
+
+/** aws commands that don't name the endpoint: an AWS CLI older than 2.13 ignores a profile's endpoint_url and would call AWS itself. */
+export function awsWithoutEndpoint(code: string): string[] {
+  return code
+    .split("\n")
+    .filter((l) => /(^|\$\(|[|;&]\s*)aws\s/.test(l.trim()))
+    .filter((l) => !/\baws\s+configure\b/.test(l) && !/--endpoint-url[=\s]http:\/\/localhost:3000\//.test(l));
+}
