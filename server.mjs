@@ -2,8 +2,8 @@
 // (/api/aws) answered on Node's http before Next's router, for throughput.
 // Usage: node server.mjs [--dev]   (PORT, HOSTNAME_BIND from the environment)
 // Under npm start after a build (STRATUS_HANDOFF=1, with an IPC channel), it
-// prepares first, says "ready" and listens only when told: npm start holds the
-// port meanwhile, so no request is refused during the switch.
+// prepares, says "ready" and is handed npm start's listening socket: the port
+// never closes during the switch, so no request is refused.
 import http from "node:http";
 import path from "node:path";
 import next from "next";
@@ -33,18 +33,16 @@ server.on("error", (e) => {
   process.exit(1);
 });
 
-if (process.env.STRATUS_HANDOFF === "1" && process.send) {
-  await new Promise((resolve) => {
-    process.on("message", (m) => m?.stratus === "listen" && resolve());
-    process.send({ stratus: "ready" });
-  });
-}
-
 const logs = process.env.STRATUS_LOG === "json" ? "logs on stdout" : `logs in ${shown(process.env.STRATUS_LOG_FILE || path.join(process.env.STRATUS_DATA_DIR ?? "data", "stratus.log"))}`;
-server.listen(port, hostname, () => {
+const listening = () => {
   console.log(`Stratus ready on http://localhost:${port} (${logs})`);
-  if (process.connected) process.disconnect();
-});
+  if (process.connected) process.send({ stratus: "listening" }, () => process.disconnect());
+};
+if (process.env.STRATUS_HANDOFF === "1" && process.send) {
+  // npm start holds the listening socket and hands it over once this server is ready.
+  process.on("message", (m, handle) => m?.stratus === "listen" && handle && server.listen(handle, listening));
+  process.send({ stratus: "ready" });
+} else server.listen(port, hostname, listening);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.close(() => process.exit(0)) && setTimeout(() => process.exit(0), 3000).unref());
 
 /** A path as a person would type it from here. */

@@ -35,7 +35,10 @@ interface Start {
   firstAnswerS: number | null;
   apiS: number | null;
   consoleS: number | null;
+  /** connections refused after the port first answered */
   refused: number;
+  /** the longest time the API answered 503 after it first answered (the switch to server.mjs) */
+  apiLongestGapS: number;
   built: boolean;
   output: string;
 }
@@ -52,16 +55,24 @@ async function start(dir: string, port: number, dataDir: string): Promise<Start>
   proc.stderr!.on("data", (d) => (output += d));
   const base = `http://127.0.0.1:${port}`;
   const ec2 = new EC2Client({ region: "us-east-1", endpoint: `${base}/api/aws`, credentials: KEY, maxAttempts: 1 });
-  const r: Start = { firstAnswerS: null, apiS: null, consoleS: null, refused: 0, built: false, output: "" };
+  const r: Start = { firstAnswerS: null, apiS: null, consoleS: null, refused: 0, apiLongestGapS: 0, built: false, output: "" };
   const deadline = Date.now() + 15 * 60_000;
+  let apiDownSince: number | null = null;
   while (r.consoleS === null && Date.now() < deadline && proc.exitCode === null) {
     const at = seconds(Date.now() - began);
     const page = await fetch(`${base}/sign-in`).then((x) => x.status, () => 0);
     if (page === 0 && r.firstAnswerS !== null) r.refused++;
     if (page !== 0) r.firstAnswerS ??= at;
     if (page === 200) r.consoleS = at;
-    if (r.apiS === null && page !== 0 && (await ec2.send(new DescribeRegionsCommand({})).then(() => true, () => false))) r.apiS = at;
-    await new Promise((res) => setTimeout(res, 100));
+    if (page !== 0) {
+      const ok = await ec2.send(new DescribeRegionsCommand({})).then(() => true, () => false);
+      if (ok) {
+        r.apiS ??= at;
+        if (apiDownSince !== null) r.apiLongestGapS = Math.max(r.apiLongestGapS, seconds(Date.now() - apiDownSince));
+        apiDownSince = null;
+      } else if (r.apiS !== null) apiDownSince ??= Date.now();
+    }
+    await new Promise((res) => setTimeout(res, 50));
   }
   const exited = new Promise((res) => proc.once("exit", res));
   proc.kill("SIGTERM");
@@ -91,7 +102,7 @@ export async function installBench() {
       npmCache: warm ? "warm" : "empty",
       npmCiS: seconds(ci.ms),
       betterSqlite3: compiled ? "compiled from source (no prebuilt binary could be downloaded)" : "prebuilt binary",
-      firstStart: { firstAnswerS: first.firstAnswerS, apiAnswersS: first.apiS, consoleAnswersS: first.consoleS, refusedRequests: first.refused, built: first.built },
+      firstStart: { firstAnswerS: first.firstAnswerS, apiAnswersS: first.apiS, consoleAnswersS: first.consoleS, refusedRequests: first.refused, apiLongest503S: first.apiLongestGapS, built: first.built },
       secondStart: { apiAnswersS: second.apiS, consoleAnswersS: second.consoleS, refusedRequests: second.refused, built: second.built },
       installPlusFirstStartS: first.consoleS === null ? null : seconds(ci.ms) + first.consoleS,
       firstStartOutput: first.output.split("\n").slice(0, 20),

@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { serverNodeFlags } from "./server-flags.mjs";
@@ -54,12 +55,23 @@ Then run: npm rebuild better-sqlite3`);
   }
 }
 
-/** Holds the port with the "console is building" answers; resolves once listening. */
-function holdPort() {
-  const server = http.createServer((req, res) => answerWhileBuilding(req, res, { apiServed: false }));
+// While the console builds, one listening socket moves between processes and
+// never closes, so no request is refused: npm start holds it (and answers that
+// the console is building), lends it to the API process (while-building.ts),
+// takes it back when the build is done, and hands it to server.mjs once that is
+// ready. Connections are accepted by whichever process holds it.
+const front = http.createServer((req, res) => {
+  res.setHeader("connection", "close"); // no keep-alive to npm start itself
+  answerWhileBuilding(req, res, { apiServed: false });
+});
+
+/** The port's listening socket, answered here until it is lent. */
+function listenHere() {
+  const socket = net.createServer();
+  socket.on("connection", (c) => front.emit("connection", c));
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, bind, () => resolve(server));
+    socket.once("error", reject);
+    socket.listen(port, bind, () => resolve(socket));
   });
 }
 
@@ -68,27 +80,50 @@ function portInUse(e) {
   exitWith(1);
 }
 
-function release(server) {
+/** Sends the socket to a child, which answers {stratus: "listening"}; then this process stops accepting. */
+function lend(child, socket, message) {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    const onMessage = (m) => {
+      if (m?.stratus !== "listening") return;
+      child.off("message", onMessage);
+      socket.close();
+      resolve();
+    };
+    child.on("message", onMessage);
+    child.send({ stratus: message }, socket);
   });
 }
 
-/** The API while the console builds, from the sources through tsx (a dev dependency: without it, only the building page). */
-function startApiWhileBuilding() {
+/** The API while the console builds, from the sources through tsx (a dev dependency: without it, only the building answers). */
+async function startApiWhileBuilding(socket) {
   let tsx;
   try {
     tsx = require.resolve("tsx");
   } catch {
     return null;
   }
-  const { child, exited } = run([...serverNodeFlags(), "--import", tsx, path.join(root, "scripts", "while-building.ts")], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const listening = new Promise((resolve) => {
-    child.on("message", (m) => m?.stratus === "listening" && resolve(true));
+  const { child, exited } = run([...serverNodeFlags(), "--import", tsx, path.join(root, "scripts", "while-building.ts")], { stdio: ["ignore", "inherit", "inherit", "ipc"], env: { ...env, STRATUS_HANDOFF: "1" } });
+  const started = await new Promise((resolve) => {
+    child.on("message", (m) => m?.stratus === "started" && resolve(true));
     exited.then(() => resolve(false));
   });
-  return { child, exited, listening };
+  if (!started) return null;
+  await lend(child, socket, "serve");
+  return { child, exited };
+}
+
+/** Takes the socket back from the API process, which then exits; a crashed one left no socket, so listen again. */
+async function takeBack(api) {
+  if (api.child.exitCode !== null || !api.child.connected) return listenHere().catch(portInUse);
+  const socket = await new Promise((resolve) => {
+    api.child.on("message", (m, handle) => m?.stratus === "socket" && resolve(handle));
+    api.exited.then(() => resolve(null));
+    api.child.send({ stratus: "handback" });
+  });
+  if (!socket) return listenHere().catch(portInUse);
+  socket.on("connection", (c) => front.emit("connection", c));
+  await api.exited;
+  return socket;
 }
 
 async function build() {
@@ -96,12 +131,8 @@ async function build() {
   const logFile = path.join(dataDir, "build.log");
   const out = fs.openSync(logFile, "w");
   const began = Date.now();
-  let api = startApiWhileBuilding();
-  let holder = null;
-  if (!api || !(await api.listening)) {
-    api = null;
-    holder = await holdPort().catch(portInUse);
-  }
+  let socket = await listenHere().catch(portInUse);
+  const api = await startApiWhileBuilding(socket);
   console.log(`Building the console (first start, or its sources changed): a minute or two. Log: ${shown(logFile)}`);
   console.log(api ? `Meanwhile the AWS API answers at http://localhost:${port}/api/aws; pages say the console is building.` : `Meanwhile http://localhost:${port} says the console is building.`);
   const next = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -116,13 +147,8 @@ async function build() {
   }
   recordBuild(root);
   console.log(`Console built in ${Math.round((Date.now() - began) / 1000)} s.`);
-  if (api) {
-    // One process acts on the database at a time: the API's stops, then the port is held until server.mjs is ready.
-    api.child.kill("SIGTERM");
-    await api.exited;
-    holder = await holdPort().catch(portInUse);
-  }
-  return holder;
+  if (api) socket = await takeBack(api);
+  return socket;
 }
 
 console.log(`Stratus ${JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version} · data in ${shown(dataDir)}`);
@@ -130,10 +156,5 @@ checkSqlite();
 const holder = !dev && process.env.STRATUS_SKIP_BUILD !== "1" && needsBuild(root) ? await build() : null;
 
 const server = run([...serverNodeFlags(), path.join(root, "server.mjs"), ...(dev ? ["--dev"] : [])], { stdio: ["inherit", "inherit", "inherit", "ipc"], env: { ...env, STRATUS_HANDOFF: holder ? "1" : "0" } });
-if (holder)
-  server.child.on("message", async (m) => {
-    if (m?.stratus !== "ready") return;
-    await release(holder);
-    server.child.send({ stratus: "listen" });
-  });
+if (holder) server.child.on("message", (m) => m?.stratus === "ready" && lend(server.child, holder, "listen"));
 server.exited.then((code) => exitWith(code));

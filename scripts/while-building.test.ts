@@ -77,6 +77,44 @@ describe("the API while the console builds (scripts/while-building.ts)", () => {
   });
 });
 
+describe("npm start's socket handoff (STRATUS_HANDOFF=1)", () => {
+  it("serves on the socket it is lent, gives it back on request and exits, the port never closing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-handoff-"));
+    const socket = net.createServer();
+    socket.on("connection", (c) => c.end("HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 4\r\n\r\nhere"));
+    await new Promise<void>((r) => socket.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(socket.address() as net.AddressInfo).port}`;
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/while-building.ts"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: { ...process.env, NODE_ENV: "production", STRATUS_HANDOFF: "1", STRATUS_DATA_DIR: dir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", STRATUS_ADMIN_PASSWORD: "building-admin-1" },
+    });
+    const next = (want: string) => new Promise<[unknown, net.Server | undefined]>((r) => child.on("message", (m: { stratus?: string }, h?: net.Server) => m?.stratus === want && r([m, h])));
+    try {
+      await next("started");
+      const listening = next("listening");
+      child.send({ stratus: "serve" }, socket);
+      await listening;
+      socket.close(); // as npm start does: only the child accepts now
+      const building = await fetch(`${base}/api/health`, { headers: { connection: "close" } });
+      expect(await building.json()).toMatchObject({ status: "building", api: "ok" });
+
+      const back = next("socket");
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      child.send({ stratus: "handback" });
+      const [, handle] = await back;
+      expect(handle?.listening).toBe(true);
+      handle!.on("connection", (c) => c.end("HTTP/1.1 200 OK\r\nconnection: close\r\ncontent-length: 4\r\n\r\nback"));
+      expect(await exited).toBe(0);
+      expect(await (await fetch(`${base}/`, { headers: { connection: "close" } })).text()).toBe("back");
+      handle!.close();
+    } finally {
+      child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("the building answers without the API (npm start holding the port)", () => {
   it("gives /api/aws a 503 ServiceUnavailable that clients retry", async () => {
     const server = http.createServer((req, res) => answerWhileBuilding(req, res, { apiServed: false }));
