@@ -3,7 +3,8 @@
 // empty npm cache, as on a new machine, unless BENCH_NPM_CACHE=warm); then
 // `npm start` with a fresh data directory: seconds until anything answers,
 // until the AWS API answers a signed request, until the console's sign-in page
-// answers, and how many requests were refused on the way; then a second start,
+// answers, how many requests were refused on the way, and how long the API
+// answered 503 while server.mjs took over; then a second start,
 // which must not build again. Only when named: it takes minutes.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
