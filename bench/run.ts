@@ -1,5 +1,5 @@
 // npm run bench: every benchmark, JSON on stdout. `npm run bench -- foundation`
-// runs one section.
+// runs one section; `npm run bench -- install` times a clean install and first start.
 process.env.STRATUS_PUBLIC_POOL ??= "198.18.0.0/15"; // RFC 2544's benchmarking range: room for 10,000 instances
 process.env.STRATUS_LOG_LEVEL ??= "silent";
 (process.env as Record<string, string>).NODE_ENV ??= "production";
@@ -11,12 +11,15 @@ const sections: Record<string, () => Promise<unknown>> = {
   costs: async () => (await import("./costs")).costsBench(),
   api: async () => (await import("./api")).apiBench(),
   qemu: async () => (await import("./qemu")).qemuBench(),
+  install: async () => (await import("./install")).installBench(),
 };
+// Run only when named (npm run bench -- install): it installs a clone, minutes.
+const ON_REQUEST = new Set(["install"]);
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const out: Record<string, unknown> = { machine: { node: process.version, cpus: (await import("node:os")).cpus().length }, at: new Date().toISOString() };
 for (const [name, run] of Object.entries(sections)) {
-  if (only.length && !only.includes(name)) continue;
+  if (only.length ? !only.includes(name) : ON_REQUEST.has(name)) continue;
   process.stderr.write(`bench: ${name}…\n`);
   try {
     out[name] = await run();

@@ -7,12 +7,13 @@ import { hashPassword } from "../lib/auth/password";
 import { newUuid } from "../lib/ids";
 import type { BenchWorld } from "./world";
 import { serverNodeFlags } from "../scripts/server-flags.mjs";
-import { needsBuild } from "../scripts/needs-build.mjs";
+import { needsBuild, recordBuild } from "../scripts/needs-build.mjs";
 
 export function ensureBuild(): void {
   if (!needsBuild(path.resolve(".")) && process.env.BENCH_REBUILD !== "1") return;
   const r = spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (r.status !== 0) throw new Error("next build failed");
+  recordBuild(path.resolve("."));
 }
 
 export async function sessionCookie(w: BenchWorld, role = "admin"): Promise<{ cookie: string; userId: string }> {

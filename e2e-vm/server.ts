@@ -27,7 +27,7 @@ export class VmServer {
   async start(env: Record<string, string> = {}): Promise<void> {
     this.proc = spawn(process.execPath, [...serverNodeFlags(), "server.mjs"], {
       env: {
-        ...process.env, PORT: String(PORT), NODE_ENV: "production", STRATUS_DATA_DIR: this.dir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "info",
+        ...process.env, PORT: String(PORT), NODE_ENV: "production", STRATUS_DATA_DIR: this.dir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "info", STRATUS_LOG: "json",
         STRATUS_ADMIN_EMAIL: ADMIN.email, STRATUS_ADMIN_PASSWORD: ADMIN.password, STRATUS_ADMIN_ACCESS_KEY_ID: KEY.accessKeyId, STRATUS_ADMIN_SECRET_ACCESS_KEY: KEY.secretAccessKey,
         STRATUS_REAL_VM_LIMIT: "3", NEXT_TELEMETRY_DISABLED: "1", ...this.env, ...env,
       },

@@ -9,8 +9,9 @@ process.env.STRATUS_DATA_DIR = dir;
 process.env.DATABASE_URL = `file:${path.join(dir, "stratus.db")}`;
 
 let main: (argv: string[]) => Promise<number>;
+let mainWithRetries: (argv: string[]) => Promise<number>;
 beforeAll(async () => {
-  ({ main } = await import("./cli"));
+  ({ main, mainWithRetries } = await import("./cli"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -57,5 +58,30 @@ describe("npm run stratus", () => {
     expect(await run("user", "add", "--team", "Ops Team", "--email", "a@b.c", "--role", "king")).toMatchObject({ code: "InvalidParameterValue" });
     expect((await run("frobnicate")).out).toContain('Unknown command "frobnicate"');
     expect((await run("user", "add", "--email", "a@b.c")).out).toBe("--team is required.");
+  });
+
+  it("works beside a running server that keeps writing: a command refused with 'database is locked' runs again", async () => {
+    const Database = (await import("better-sqlite3")).default;
+    // another process's connection (the server's), committing every few milliseconds
+    const other = new Database(path.join(dir, "stratus.db"), { timeout: 10_000 });
+    const busyFor = (ms: number) => {
+      const until = Date.now() + ms;
+      const timer = setInterval(() => other.prepare("INSERT OR REPLACE INTO Setting (key, value) VALUES ('cli-test', ?)").run(String(Date.now())), 2);
+      return new Promise<void>((r) => setTimeout(() => (clearInterval(timer), r()), until - Date.now()));
+    };
+    const silent = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      // without retries the write after the password hash meets the other commit
+      const w1 = busyFor(400);
+      const once = await main(["user", "add", "--team", "Ops Team", "--email", "once@ops.test", "--role", "viewer", "--password", "a-long-password-1"]).catch((e) => e as Error);
+      await w1;
+      expect(String((once as Error).message)).toMatch(/database is locked/);
+      const w2 = busyFor(400);
+      expect(await mainWithRetries(["user", "add", "--team", "Ops Team", "--email", "twice@ops.test", "--role", "viewer", "--password", "a-long-password-1"])).toBe(0);
+      await w2;
+    } finally {
+      silent.mockRestore();
+      other.close();
+    }
   });
 });

@@ -98,9 +98,27 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** SQLite refuses a write at once ("database is locked") when the running server
+ * committed between a command's read and its write; the command's transaction
+ * rolled back whole, so running it again is safe. */
+export function isBusy(e: unknown): boolean {
+  return /database is locked|SQLITE_BUSY/.test(String((e as Error)?.message ?? e));
+}
+
+export async function mainWithRetries(argv: string[], attempts = 10): Promise<number> {
+  for (let i = 1; ; i++) {
+    try {
+      return await main(argv);
+    } catch (e) {
+      if (!isBusy(e) || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 100));
+    }
+  }
+}
+
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/scripts\//, "/scripts/"));
 if (isMain) {
-  main(process.argv.slice(2))
+  mainWithRetries(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((e) => {
       if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.("ERR_PARSE_ARGS")) {

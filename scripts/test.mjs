@@ -44,7 +44,13 @@ if (v) {
 // 2. end to end: a production build, then Playwright
 const suites = (process.env.STRATUS_TEST_SUITES ?? "e2e").split(",");
 if (suites.includes("e2e")) {
-  const bStatus = run("production build (next build)", node, [bin("next", "dist/bin/next"), "build"]);
+  console.log("\n━━ production build (next build) ━━");
+  const b = spawnSync(node, [bin("next", "dist/bin/next"), "build"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  process.stdout.write(b.stdout ?? "");
+  process.stderr.write(b.stderr ?? "");
+  const bStatus = b.status ?? 1;
+  // A newcomer reads bundler warnings as errors: the build must have none.
+  if (/build encountered \d+ warnings?/.test(`${b.stdout}${b.stderr}`)) problems.push("next build printed warnings (see above)");
   if (bStatus !== 0) {
     problems.push("next build failed");
   } else {

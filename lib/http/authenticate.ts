@@ -5,38 +5,72 @@ import "server-only";
 import crypto from "node:crypto";
 import { getSession, ctxFor } from "../auth/request";
 import { runtime } from "../runtime";
-import { resolveAccessKey } from "../control-plane/identity/access-keys";
+import { credentialsFor } from "../aws-api/credentials";
 import { isRole } from "../auth/roles";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature } from "../aws-api/sigv4";
+import { keyScheme, SIGN_IN_OR_KEY } from "./key-auth";
 
-export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
+export interface AuthRefusal {
+  code: string;
+  message: string;
+  status: number;
+}
+
+export type Authenticated = { ctx: Ctx } | { refusal: AuthRefusal };
+
+const UNKNOWN_KEY: AuthRefusal = { code: "AuthFailure", message: "The access key ID or secret is not valid.", status: 401 };
+const INACTIVE_KEY: AuthRefusal = { code: "AuthFailure", message: "The access key is inactive, or its user is no longer a member of the team.", status: 401 };
+const NO_CREDENTIALS: AuthRefusal = { code: "AuthFailure", message: SIGN_IN_OR_KEY, status: 401 };
+
+function sameSecret(expected: string, given: string): boolean {
+  const a = crypto.createHash("sha256").update(expected).digest();
+  const b = crypto.createHash("sha256").update(given).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+function sourceIp(req: Request): string {
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
+}
+
+/** The caller's ctx, or why they are refused (a key that doesn't check out never falls back to the session). */
+export async function authenticate(req: Request): Promise<Authenticated> {
   const auth = req.headers.get("authorization");
-  if (auth?.startsWith("Basic ")) {
-    const [id, secret] = Buffer.from(auth.slice(6), "base64").toString("utf8").split(":");
-    if (!id || !secret) return null;
+  const scheme = keyScheme(auth);
+  if (scheme === "basic") {
+    const decoded = Buffer.from(auth!.slice(6).trim(), "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    if (colon <= 0) return { refusal: { code: "AuthFailure", message: "HTTP Basic credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY.", status: 401 } };
+    const id = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
     const { db, clock } = await runtime();
-    const k = await resolveAccessKey(db, id);
-    if (!k || !k.active || !k.secret || !isRole(k.role)) return null;
-    const a = Buffer.from(k.secret);
-    const b = Buffer.from(secret);
-    if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return null;
-    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "", via: "api" };
+    const k = await credentialsFor(db, id);
+    if (!k) return { refusal: UNKNOWN_KEY };
+    if (!k.active || !k.secret || !isRole(k.role)) return { refusal: INACTIVE_KEY };
+    if (!sameSecret(k.secret, secret)) return { refusal: UNKNOWN_KEY };
+    return { ctx: { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: sourceIp(req), via: "api" } };
   }
-  if (auth?.startsWith("AWS4-HMAC-SHA256")) {
-    const headers: Record<string, string> = {};
+  if (scheme === "sigv4") {
+    const headers: Record<string, string> = Object.create(null);
     req.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
     const parsed = parseAuthorization(headers);
-    if ("code" in parsed) return null;
+    if ("code" in parsed) return { refusal: parsed };
     const { db, clock } = await runtime();
-    const k = await resolveAccessKey(db, parsed.accessKeyId);
-    if (!k || !k.active || !k.secret || !isRole(k.role)) return null;
+    const k = await credentialsFor(db, parsed.accessKeyId);
+    if (!k) return { refusal: UNKNOWN_KEY };
+    if (!k.active || !k.secret || !isRole(k.role)) return { refusal: INACTIVE_KEY };
     const url = new URL(req.url);
     const body = Buffer.from(await req.arrayBuffer());
     const problem = await verifySignature({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body }, parsed, k.secret);
-    if (problem) return null;
-    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: "", via: "api" };
+    if (problem) return { refusal: problem };
+    return { ctx: { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: sourceIp(req), via: "api" } };
   }
   const session = await getSession();
-  return session ? ctxFor(session, "console") : null;
+  return session ? { ctx: await ctxFor(session, "console") } : { refusal: NO_CREDENTIALS };
+}
+
+/** The caller's ctx, or null when there is none that checks out. */
+export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
+  const r = await authenticate(req);
+  return "ctx" in r ? r.ctx : null;
 }

@@ -5,6 +5,7 @@ import { getSession, ctxFor } from "../auth/request";
 import { isServiceError } from "../errors";
 import { logger } from "../log";
 import type { Ctx } from "../control-plane/context";
+import { authenticate } from "./authenticate";
 
 export function statusFor(code: string): number {
   if (code.endsWith(".NotFound") || code === "ResourceNotFound") return 404;
@@ -26,6 +27,18 @@ export async function withSessionCtx(fn: (ctx: Ctx) => Promise<Response | unknow
     const session = await getSession();
     if (!session) return Response.json({ error: { code: "AuthFailure", message: "Sign in first." } }, { status: 401 });
     const out = await fn(await ctxFor(session));
+    return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+/** Like withSessionCtx, for routes that also take an access key (HTTP Basic or SigV4). */
+export async function withRequestCtx(req: Request, fn: (ctx: Ctx) => Promise<Response | unknown>): Promise<Response> {
+  try {
+    const who = await authenticate(req);
+    if ("refusal" in who) return Response.json({ error: { code: who.refusal.code, message: who.refusal.message } }, { status: who.refusal.status });
+    const out = await fn(who.ctx);
     return out instanceof Response ? out : Response.json(out, { headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e);

@@ -1,4 +1,4 @@
-import { withSessionCtx } from "@/lib/http/route";
+import { withRequestCtx } from "@/lib/http/route";
 import { listInstances } from "@/lib/control-plane/instances/list";
 import { filtersFromParams, listInput } from "@/lib/queries/instance-filters";
 
@@ -6,5 +6,5 @@ export const dynamic = "force-dynamic";
 
 export function GET(req: Request) {
   const filters = filtersFromParams(new URL(req.url).searchParams);
-  return withSessionCtx((ctx) => listInstances({ ctx, input: listInput(filters) }));
+  return withRequestCtx(req, (ctx) => listInstances({ ctx, input: listInput(filters) }));
 }

@@ -57,6 +57,9 @@ export function imageFiles(imageId: string): ImageFiles | { missing: string } {
   const dir = imageDir(imageId);
   const kernel = path.join(dir, "vmlinuz");
   const initrd = path.join(dir, "initrd.gz");
-  for (const f of [kernel, initrd]) if (!fs.existsSync(f)) return { missing: f };
+  // One call per file: a path taken from a list is opaque to the bundler's
+  // file tracer, which then copies the whole project into the build.
+  if (!fs.existsSync(kernel)) return { missing: kernel };
+  if (!fs.existsSync(initrd)) return { missing: initrd };
   return { kernel, initrd };
 }

@@ -153,7 +153,9 @@ export class Vm {
 
   static async start(spec: VmSpec, hooks: VmHooks): Promise<Vm> {
     fs.mkdirSync(spec.dir, { recursive: true });
-    for (const f of ["serial.sock", "qmp.sock"]) fs.rmSync(path.join(spec.dir, f), { force: true });
+    // Named one by one (not looped over): see imageFiles in host.ts.
+    fs.rmSync(path.join(spec.dir, "serial.sock"), { force: true });
+    fs.rmSync(path.join(spec.dir, "qmp.sock"), { force: true });
     const imds = await metadataServer(spec.instanceId, hooks, 0);
     const imdsPort = (imds.address() as net.AddressInfo).port;
     const log = fs.openSync(path.join(spec.dir, "qemu.log"), "w");

@@ -1,6 +1,6 @@
 // The audit log as CSV (the filters of the page), streamed.
 import { toCsv } from "@/lib/csv";
-import { withSessionCtx } from "@/lib/http/route";
+import { withRequestCtx } from "@/lib/http/route";
 import { exportAudit } from "@/lib/control-plane/audit/audit";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export function GET(req: Request) {
   const p = new URL(req.url).searchParams;
   const input = Object.fromEntries(["actor", "action", "target", "result", "from", "to"].map((k) => [k, p.get(k) ?? ""]));
-  return withSessionCtx(async (ctx) => {
+  return withRequestCtx(req, async (ctx) => {
     const rows = await exportAudit({ ctx, input: input as never });
     const enc = new TextEncoder();
     const stream = new ReadableStream({

@@ -1,13 +1,13 @@
 // CSV of a cost breakdown: one row per group per day, exact decimals.
 import { toCsv } from "@/lib/csv";
-import { withSessionCtx } from "@/lib/http/route";
+import { withRequestCtx } from "@/lib/http/route";
 import { exportCosts, CSV_HEADER } from "@/lib/control-plane/costs/export";
 
 export const dynamic = "force-dynamic";
 
 export function GET(req: Request) {
   const p = new URL(req.url).searchParams;
-  return withSessionCtx(async (ctx) => {
+  return withRequestCtx(req, async (ctx) => {
     const input = { from: p.get("from") ?? "", to: p.get("to") ?? "", groupBy: p.get("groupBy") ?? "category", filter: p.get("filter") || undefined };
     const rows = await exportCosts({ ctx, input });
     const enc = new TextEncoder();

@@ -1,7 +1,7 @@
 // An instance's console: live as Server-Sent Events, or the kept 64 KB as a
 // download (?format=text). Only members of the instance's team; anyone else
 // gets the same 404 as for an instance that does not exist.
-import { withSessionCtx } from "@/lib/http/route";
+import { withRequestCtx } from "@/lib/http/route";
 import { ServiceError } from "@/lib/errors";
 import { consoleStream } from "@/lib/console/sse";
 import { readConsole } from "@/lib/console/store";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withSessionCtx(async (ctx) => {
+  return withRequestCtx(req, async (ctx) => {
     const inst = await ctx.db.instance.findFirst({ where: { id, teamId: ctx.team.id }, select: { id: true } });
     if (!inst) throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`);
     const url = new URL(req.url);

@@ -1,9 +1,9 @@
-import { withSessionCtx } from "@/lib/http/route";
+import { withRequestCtx } from "@/lib/http/route";
 import { describeMetadata } from "@/lib/control-plane/instances/metadata";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return withSessionCtx((ctx) => describeMetadata({ ctx, input: { instanceId: id } }));
+  return withRequestCtx(req, (ctx) => describeMetadata({ ctx, input: { instanceId: id } }));
 }

@@ -1,8 +1,8 @@
 // Instance metadata for the simulated cloud, one URL prefix per instance:
 //   /api/metadata/<instance-id>/latest/meta-data/public-ipv4
 // answering what the instance itself would get from http://169.254.169.254.
-// Needs the team's session or an access key (curl -u KEY:SECRET).
-import { ctxFromRequest } from "@/lib/http/authenticate";
+// Needs the team's session or an access key (curl -u KEY:SECRET, or SigV4).
+import { authenticate } from "@/lib/http/authenticate";
 import { instanceMeta } from "@/lib/control-plane/instances/metadata";
 import { answer } from "@/lib/metadata/imds";
 import { serverKey } from "@/lib/auth/secret-box";
@@ -13,9 +13,10 @@ export const dynamic = "force-dynamic";
 
 async function serve(req: Request, params: Promise<{ id: string; path?: string[] }>) {
   const { id, path } = await params;
-  const ctx = await ctxFromRequest(req);
-  if (!ctx) return new Response("Sign in, or pass an access key (curl -u KEY:SECRET).\n", { status: 401, headers: { "www-authenticate": 'Basic realm="stratus metadata"' } });
   try {
+    const who = await authenticate(req);
+    if ("refusal" in who) return new Response(`${who.refusal.message}\n`, { status: who.refusal.status, headers: { "content-type": "text/plain; charset=utf-8", "www-authenticate": 'Basic realm="stratus metadata"' } });
+    const { ctx } = who;
     const meta = await instanceMeta(ctx.db, ctx.team.id, id);
     const trailing = new URL(req.url).pathname.endsWith("/") ? "/" : "";
     const r = answer(meta, { method: req.method, path: `/${(path ?? []).join("/")}${path?.length ? trailing : ""}`, header: (n) => req.headers.get(n) }, serverKey());
