@@ -13,6 +13,7 @@ import { QemuProvider } from "./providers/qemu/provider";
 import { registerProviders } from "./providers/registry";
 import { Reconciler } from "./reconciler/reconciler";
 import { FirewallSync } from "./reconciler/firewall";
+import { GroupKeeper } from "./reconciler/group-keeper";
 import { ConsolePump } from "./console/pump";
 import { Meter } from "./billing/meter";
 import { checkBudgets } from "./control-plane/costs/budgets";
@@ -64,6 +65,7 @@ async function create(server: boolean): Promise<Runtime> {
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
     new FirewallSync(db, clock, providers).start();
+    new GroupKeeper(db, clock, providers).start();
     new ConsolePump(db, clock, providers).start();
     let lastBudgetCheck = 0;
     new Meter(db, clock, providers, async () => {

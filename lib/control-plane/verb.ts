@@ -39,6 +39,12 @@ export interface WriteSpec<S extends z.ZodType, O> extends BaseSpec<S> {
 export type Verb<S extends z.ZodType, O> = ((args: { ctx: Ctx; input: z.input<S> }) => Promise<O>) & {
   meta: { name: string; permission: Permission; kind: "read" | "write" };
   schema: S;
+  /**
+   * Runs a write verb inside another verb's transaction (a group launching its
+   * replacement): role and input checked the same way, the caller's audit
+   * record covers it. Call `after` once the caller has committed.
+   */
+  within(args: { ctx: TxCtx; input: z.input<S>; audit: AuditSink }): Promise<{ output: O; after: () => void }>;
 };
 
 export const registry: Verb<z.ZodType, unknown>[] = [];
@@ -97,7 +103,15 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       throw e;
     }
   };
-  const verb = Object.assign(fn, { meta: { name: spec.name, permission: spec.permission, kind: spec.kind }, schema: spec.input });
+  const within = async ({ ctx, input: raw, audit }: { ctx: TxCtx; input: z.input<S>; audit: AuditSink }) => {
+    if (spec.kind !== "write") throw new Error(`${spec.name} is not a write verb`);
+    authorize(ctx as unknown as Ctx, spec.permission);
+    const input = parseInput(spec.input, raw);
+    const output = await spec.run({ ctx, input, audit });
+    // The hooks only tell the process (event bus); they never touch the database.
+    return { output, after: () => spec.after?.({ ctx: ctx as unknown as Ctx, input, output }) };
+  };
+  const verb = Object.assign(fn, { meta: { name: spec.name, permission: spec.permission, kind: spec.kind }, schema: spec.input, within });
   registry.push(verb as unknown as Verb<z.ZodType, unknown>);
   return verb;
 }
