@@ -284,3 +284,28 @@ describe("the group's Elastic IP and health checks", () => {
     expect(await live()).toBe(2);
   });
 });
+
+describe("costs of instance groups", () => {
+  it("bills members like instances, and the breakdown and Cost Explorer group by instance group", async () => {
+    const { costReport } = await import("../costs/report");
+    const { getCostAndUsage } = await import("../costs/cost-explorer");
+    await group("site", { desired: 2 });
+    await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290" } });
+    w.clock.advance(3 * 3600);
+    await rec.tick();
+    const day = w.clock.now().toISOString().slice(0, 10);
+    const next = new Date(w.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    const r = await costReport({ ctx: w.ctx("billing"), input: { from: day, to: next, groupBy: "group", compare: false } });
+    const byKey = Object.fromEntries(r.groups.map((g) => [g.key, g]));
+    // 2 members running just over 3 hours: 4 started hours each at $0.10 (the 2008 rule:
+    // every started hour in full); the lone instance, launched 2 minutes later, just under 3.
+    expect(byKey.site.compute).toBe("0.80");
+    expect(byKey[""].compute).toBe("0.30");
+    expect(byKey[""].label).toBe("(not in an instance group)");
+    const only = await costReport({ ctx: w.ctx("billing"), input: { from: day, to: next, groupBy: "instance", filter: "group:site", compare: false } });
+    expect(only.groups).toHaveLength(2);
+    const ce = await getCostAndUsage({ ctx: w.ctx("billing"), input: { TimePeriod: { Start: day, End: next }, Granularity: "DAILY", Metrics: ["UnblendedCost"], GroupBy: [{ Type: "TAG", Key: GROUP_TAG }] } });
+    const groups = ce.ResultsByTime[0].Groups.map((g) => [g.Keys[0], g.Metrics.UnblendedCost.Amount]);
+    expect(groups).toEqual([[`${GROUP_TAG}$`, "0.30"], [`${GROUP_TAG}$site`, "0.80"]]);
+  });
+});

@@ -24,8 +24,9 @@ import { at, freeSlots, outOfServiceCause, pickForTermination, zonesForLaunches 
 import type { GroupTag } from "./views";
 import { notifyInstances } from "../../events";
 
+import { GROUP_TAG } from "../costs/report";
 /** The tag EC2 Auto Scaling puts on every member; costs group by it. */
-export const GROUP_TAG = "aws:autoscaling:groupName";
+export { GROUP_TAG };
 /** Real seconds a group waits after a failed launch before trying again. */
 export const LAUNCH_RETRY_SECONDS = 10;
 
