@@ -35,3 +35,4 @@ export * from "./instance-groups/activities";
 export * from "./instance-groups/schedule";
 export * from "./instance-groups/outage";
 export * from "./instance-groups/reconcile";
+export * from "./dns/zones";
