@@ -32,9 +32,7 @@ export interface DnsLookup {
 }
 
 export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
-/** SOA timers: the minimum is the negative-caching TTL. */
-export const SOA_TTL = 900;
-export const NEGATIVE_TTL = 60;
+import { NEGATIVE_TTL, SOA_TTL } from "./constants";
 const NS_TTL = 86_400;
 const MAX_CHAIN = 8;
 

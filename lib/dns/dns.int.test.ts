@@ -20,6 +20,8 @@ import { SimProvider } from "../providers/sim";
 import type { DnsLookup } from "./answer";
 
 const run = promisify(execFile);
+// dns-packet decodes the response code, though its types leave it out.
+const rcode = (b: Buffer) => (packet.decode(b) as unknown as { rcode: string }).rcode;
 const PORT = Number(process.env.STRATUS_TEST_DNS_PORT ?? 5361);
 let w: TestWorld;
 let server: DnsServer;
@@ -127,10 +129,10 @@ describe("the DNS server, asked with dig", () => {
       });
     const garbage = Buffer.from("abcdefghijklmnopqrstuvwxyz");
     const formerr = await ask(garbage);
-    expect(formerr && packet.decode(formerr).rcode).toBe("FORMERR");
+    expect(formerr && rcode(formerr)).toBe("FORMERR");
     expect(await ask(Buffer.from([1, 2, 3]))).toBeNull();
     const notify = packet.encode({ type: "query", id: 7, flags: 4 << 11, questions: [{ type: "SOA", name: "example.com" }] });
-    expect(packet.decode((await ask(notify))!).rcode).toBe("NOTIMP");
+    expect(rcode((await ask(notify))!)).toBe("NOTIMP");
     sock.close();
     expect((await dig("example.com", "SOA")).status).toBe("NOERROR");
   });
