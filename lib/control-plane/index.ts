@@ -36,3 +36,4 @@ export * from "./instance-groups/schedule";
 export * from "./instance-groups/outage";
 export * from "./instance-groups/reconcile";
 export * from "./dns/zones";
+export * from "./lab/setup";
