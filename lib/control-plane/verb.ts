@@ -49,17 +49,21 @@ export type Verb<S extends z.ZodType, O> = ((args: { ctx: Ctx; input: z.input<S>
 
 export const registry: Verb<z.ZodType, unknown>[] = [];
 
-export function zodToServiceError(error: z.ZodError): ServiceError {
+export function zodToServiceError(error: z.ZodError, raw?: unknown): ServiceError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join(".") || undefined;
-  const code = (issue as { params?: { code?: ErrorCode } } | undefined)?.params?.code ?? (issue?.code === "invalid_type" && issue.input === undefined ? "MissingParameter" : "InvalidParameterValue");
-  const message = issue?.code === "invalid_type" && issue.input === undefined ? `${field ?? "A value"} is required.` : (issue?.message ?? "Invalid input.");
+  // Zod 4's issues don't carry the input: a value given but not a number (coerced to NaN)
+  // is told apart from a missing one by looking at what was sent.
+  const sent = raw === undefined || !issue ? issue?.input : issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+  const missing = issue?.code === "invalid_type" && (sent === undefined || sent === null);
+  const code = (issue as { params?: { code?: ErrorCode } } | undefined)?.params?.code ?? (missing ? "MissingParameter" : "InvalidParameterValue");
+  const message = missing ? `${field ?? "A value"} is required.` : (issue?.message ?? "Invalid input.");
   return new ServiceError(code, message, field);
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw zodToServiceError(parsed.error);
+  if (!parsed.success) throw zodToServiceError(parsed.error, raw);
   return parsed.data;
 }
 
