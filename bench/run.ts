@@ -11,6 +11,8 @@ const sections: Record<string, () => Promise<unknown>> = {
   costs: async () => (await import("./costs")).costsBench(),
   api: async () => (await import("./api")).apiBench(),
   qemu: async () => (await import("./qemu")).qemuBench(),
+  groups: async () => (await import("./groups")).groupsBench(),
+  dns: async () => (await import("./dns")).dnsBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));

@@ -277,11 +277,41 @@ describe("the group's Elastic IP and health checks", () => {
     expect((await describeGroup({ ctx: w.ctx(), input: { name: "checked" } })).members[0].health).toBe("Healthy");
   });
 
-  it("changing the template version applies to new members only", async () => {
-    await group("site", { desired: 1 });
+  it("an HTTP health check of a real VM goes through its NAT mapping: a 500 makes it unhealthy", async () => {
+    const http = await import("node:http");
+    let status = 200;
+    const site = http.createServer((req, res) => res.writeHead(req.url === "/health" ? status : 404).end("ok"));
+    await new Promise<void>((r) => site.listen(0, "127.0.0.1", () => r()));
+    const port = (site.address() as { port: number }).port;
+    await group("vm", { desired: 1, zones: ["us-east-1a"], healthCheckType: "HTTP", healthCheckPort: 80, healthCheckPath: "/health", gracePeriod: 0 });
+    const id = (await describeGroup({ ctx: w.ctx(), input: { name: "vm" } })).members[0].instanceId;
+    // The member as a real VM would be: its port 80 mapped on the host.
+    await w.db.instance.update({ where: { id }, data: { provider: "fakevm" } });
+    const real = new Map<string, import("../../providers/types").ComputeProvider>([
+      ["fakevm", { ...new SimProvider(), name: "fakevm", real: true, ports: (i: string) => (i === id ? [{ protocol: "tcp" as const, guestPort: 80, hostAddress: "127.0.0.1", hostPort: port, cidrs: ["0.0.0.0/0"] }] : []) } as never],
+    ]);
+    try {
+      expect(await probeHealth(w.db, w.clock, real)).toEqual([]);
+      status = 500;
+      expect(await probeHealth(w.db, w.clock, real)).toEqual([]);
+      expect(await probeHealth(w.db, w.clock, real)).toEqual([id]);
+      const m = await w.db.scalingGroupMember.findUniqueOrThrow({ where: { instanceId: id } });
+      expect(m).toMatchObject({ health: "Unhealthy", healthReason: "HTTP 500 from /health" });
+    } finally {
+      site.close();
+    }
+  });
+
+  it("a new template version applies to members launched after it", async () => {
+    const { createLaunchTemplateVersion } = await import("../launch-templates/templates");
+    const g = await group("site", { desired: 1, templateVersion: "$Latest" });
+    await createLaunchTemplateVersion({ ctx: w.ctx(), input: { templateName: "web", sourceVersion: "1", data: { tags: [{ key: "Name", value: "web-v2" }] } } });
     await updateGroup({ ctx: w.ctx(), input: { name: "site", desired: 2 } });
     await keeper.tick();
-    expect(await live()).toBe(2);
+    const names = await w.db.tag.findMany({ where: { key: "Name", resourceId: { in: (await describeGroup({ ctx: w.ctx(), input: { name: "site" } })).members.map((m) => m.instanceId) } } });
+    expect(names.find((t) => t.resourceId === g.members[0].instanceId)!.value).toBe("web");
+    expect(names.filter((t) => t.value === "web-v2")).toHaveLength(1);
+    await expect(updateGroup({ ctx: w.ctx(), input: { name: "site", templateVersion: "7" } })).rejects.toMatchObject({ code: "InvalidLaunchTemplateId.VersionNotFound" });
   });
 });
 
