@@ -14,6 +14,7 @@ import { terminateInstances } from "../instances/actions";
 import { groupViews, findGroupByName, groupNameSchema, HEALTH_CHECK_TYPES, type GroupView } from "./views";
 import { notifyInstanceGroups } from "./events";
 import { notifyInstances } from "../../events";
+import { inChunks } from "../../sql/chunks";
 
 export const MAX_GROUP_SIZE = 1000;
 
@@ -26,7 +27,11 @@ const zonesSchema = z
   .refine((zs) => zs.every((z) => (AVAILABILITY_ZONES as readonly string[]).includes(z)), { message: `Availability zones are ${AVAILABILITY_ZONES.join(", ")}.` })
   .transform((zs) => [...new Set(zs)]);
 
-const groupTagSchema = tagSchema.extend({ propagate: z.boolean().default(true) });
+// Control characters would make the API's XML invalid: refused here.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const groupTagSchema = tagSchema
+  .extend({ propagate: z.boolean().default(true) })
+  .refine((t) => !CONTROL.test(t.key) && !CONTROL.test(t.value), { message: "Tags can't contain control characters.", path: ["key"] });
 
 const healthFields = {
   healthCheckType: z.enum(HEALTH_CHECK_TYPES, { message: "The health check is EC2 (instance state), HTTP or TCP." }),
@@ -212,7 +217,9 @@ export const describeGroups = defineVerb({
   permission: "fleets.read",
   input: z.object({ names: z.array(z.string()).max(1600).default([]) }),
   async run({ ctx, input }): Promise<GroupView[]> {
-    const rows = await ctx.db.scalingGroup.findMany({ where: { teamId: ctx.team.id, ...(input.names.length ? { name: { in: input.names } } : {}) }, orderBy: { name: "asc" } });
+    const rows = input.names.length
+      ? (await inChunks([...new Set(input.names)], (c) => ctx.db.scalingGroup.findMany({ where: { teamId: ctx.team.id, name: { in: c } } }))).sort((a, b) => a.name.localeCompare(b.name))
+      : await ctx.db.scalingGroup.findMany({ where: { teamId: ctx.team.id }, orderBy: { name: "asc" } });
     return groupViews(ctx, rows);
   },
 });

@@ -29,6 +29,7 @@ import { GROUP_TAG } from "../costs/report";
 export { GROUP_TAG };
 /** Real seconds a group waits after a failed launch before trying again. */
 export const LAUNCH_RETRY_SECONDS = 10;
+export const ACTIVITY_DAYS = 42;
 
 interface MemberRow {
   instanceId: string;
@@ -214,6 +215,8 @@ export const reconcileGroup = defineVerb({
       }
     }
 
+    // EC2 Auto Scaling keeps six weeks of activities.
+    await ctx.db.scalingActivity.deleteMany({ where: { groupId: g.id, startedAt: { lt: new Date(now.getTime() - ACTIVITY_DAYS * 86_400_000) } } });
     const [next] = await readRows<{ m: unknown }>(ctx.db, Prisma.sql`SELECT MIN("nextRunAt") AS m FROM "ScheduledScaling" WHERE "groupId" = ${g.id}`);
     const nextRun = next?.m === null || next?.m === undefined ? null : date(next.m);
     const nextCheckAt = [nextRun, backoff].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;

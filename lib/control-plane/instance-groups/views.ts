@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Ctx, TxCtx } from "../context";
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
+import { inChunks } from "../../sql/chunks";
 import { date } from "../../sql/decode";
 import { accountIdOf } from "../../ids";
 import { ServiceError } from "../../errors";
@@ -93,15 +94,20 @@ interface MemberRow {
 export async function groupViews(ctx: AnyCtx, groups: ScalingGroup[]): Promise<GroupView[]> {
   if (!groups.length) return [];
   const ids = groups.map((g) => g.id);
+  // In chunks: a team may have more groups than SQLite takes parameters.
   const [members, templates, eips] = await Promise.all([
-    readRows<MemberRow>(
-      ctx.db,
-      Prisma.sql`SELECT m."groupId", m."instanceId", m."slot", m."availabilityZone", m."lifecycle", m."health", m."healthReason", i."state", i."instanceType", i."publicIp", i."privateIp", i."launchedAt"
-        FROM "ScalingGroupMember" m LEFT JOIN "Instance" i ON i."id" = m."instanceId"
-        WHERE m."teamId" = ${ctx.team.id} AND m."groupId" IN (${Prisma.join(ids)}) ORDER BY m."slot"`,
+    inChunks(ids, (c) =>
+      readRows<MemberRow>(
+        ctx.db,
+        Prisma.sql`SELECT m."groupId", m."instanceId", m."slot", m."availabilityZone", m."lifecycle", m."health", m."healthReason", i."state", i."instanceType", i."publicIp", i."privateIp", i."launchedAt"
+          FROM "ScalingGroupMember" m LEFT JOIN "Instance" i ON i."id" = m."instanceId"
+          WHERE m."teamId" = ${ctx.team.id} AND m."groupId" IN (${Prisma.join(c)}) ORDER BY m."slot"`,
+      ),
     ),
-    ctx.db.launchTemplate.findMany({ where: { teamId: ctx.team.id, id: { in: [...new Set(groups.map((g) => g.templateId))] } }, select: { id: true, name: true } }),
-    ctx.db.elasticIp.findMany({ where: { teamId: ctx.team.id, id: { in: groups.map((g) => g.elasticIpId).filter((x): x is string => Boolean(x)) } }, select: { id: true, publicIp: true, instanceId: true, releasedAt: true } }),
+    inChunks([...new Set(groups.map((g) => g.templateId))], (c) => ctx.db.launchTemplate.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true, name: true } })),
+    inChunks(groups.map((g) => g.elasticIpId).filter((x): x is string => Boolean(x)), (c) =>
+      ctx.db.elasticIp.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true, publicIp: true, instanceId: true, releasedAt: true } }),
+    ),
   ]);
   return groups.map((g) => {
     const mine = members.filter((m) => m.groupId === g.id).map(

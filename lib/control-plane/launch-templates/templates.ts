@@ -230,7 +230,7 @@ export const describeLaunchTemplates = defineVerb({
   kind: "read",
   name: "DescribeLaunchTemplates",
   permission: "fleets.read",
-  input: z.object({ ids: z.array(z.string()).max(1000).default([]), names: z.array(z.string()).max(1000).default([]) }),
+  input: z.object({ ids: z.array(z.string()).max(200, "Name at most 200 templates.").default([]), names: z.array(z.string()).max(200, "Name at most 200 templates.").default([]) }),
   async run({ ctx, input }) {
     for (const id of input.ids) if (!isId("lt", id)) throw new ServiceError("InvalidLaunchTemplateId.Malformed", `Invalid launch template id: "${id}".`, "ids");
     const rows = await ctx.db.launchTemplate.findMany({
