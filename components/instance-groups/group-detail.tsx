@@ -146,11 +146,15 @@ export function GroupDetail({ group: g, activities, schedules, role, simTime }: 
                 <Td>
                   <Badge tone={STATUS_TONE[a.status]}>{a.status}</Badge>
                 </Td>
-                <Td className="whitespace-normal text-sm">
-                  {a.description}
-                  {a.statusMessage ? <p className="mt-1 text-xs text-red-800">{a.statusMessage}</p> : null}
+                <Td className="text-sm">
+                  <div className="max-w-xs whitespace-normal">
+                    {a.description}
+                    {a.statusMessage ? <p className="mt-1 text-xs text-red-800">{a.statusMessage}</p> : null}
+                  </div>
                 </Td>
-                <Td className="max-w-xl whitespace-normal text-xs text-zinc-700">{a.cause}</Td>
+                <Td className="text-xs text-zinc-700">
+                  <div className="max-w-xl whitespace-normal">{a.cause}</div>
+                </Td>
                 <Td className="text-xs">
                   <Time iso={a.startedAt} seconds />
                 </Td>

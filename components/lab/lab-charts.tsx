@@ -2,7 +2,7 @@
 // The lab's two charts, revealed up to the replay's clock: the share of
 // clients failing, and the DNS queries resolvers have sent (log scale: the
 // strategies differ by orders of magnitude).
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { LabResult } from "@/lib/lab/simulate";
 
 export const STRATEGY_COLORS: Record<string, string> = { ttl60: "#dc2626", twoRecords: "#ea580c", elasticIp: "#0369a1" };
@@ -26,9 +26,10 @@ export function LabCharts({ result, now }: { result: LabResult; now: number }) {
   const ticks = Array.from({ length: Math.floor(result.params.duration / 1800) + 1 }, (_, i) => i * 1800);
   const lines = (suffix: string) =>
     result.strategies.map((s) => <Line key={s.id} dataKey={`${s.id}-${suffix}`} name={s.label} stroke={STRATEGY_COLORS[s.id]} dot={false} strokeWidth={2} isAnimationActive={false} connectNulls />);
+  // The instance is down from its death until its replacement runs.
   const marks = [
-    <ReferenceLine key="f" x={result.params.failAt} stroke="#52525b" strokeDasharray="4 3" label={{ value: "dies", fontSize: 11, position: "top" }} />,
-    <ReferenceLine key="r" x={result.replacedAt} stroke="#16a34a" strokeDasharray="4 3" label={{ value: "replaced", fontSize: 11, position: "insideTopRight" }} />,
+    <ReferenceArea key="down" x1={result.params.failAt} x2={result.replacedAt} fill="#fca5a5" fillOpacity={0.5} />,
+    <ReferenceLine key="f" x={result.params.failAt} stroke="#52525b" strokeDasharray="4 3" label={{ value: "instance dies", fontSize: 11, position: "insideTopLeft", offset: 8 }} />,
   ];
   return (
     <div className="grid gap-4 xl:grid-cols-2">
