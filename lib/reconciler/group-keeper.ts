@@ -19,6 +19,7 @@ import { probeHealth } from "../control-plane/instance-groups/health";
 
 const MIN_GAP_MS = 20;
 const HEALTH_EVERY_MS = 5000;
+const FAILED_PAUSE_MS = 5000;
 
 export class GroupKeeper {
   private running = false;
@@ -26,6 +27,7 @@ export class GroupKeeper {
   private stopped: Promise<void> | null = null;
   private offs: (() => void)[] = [];
   private lastHealth = 0;
+  private readonly failedUntil = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -38,12 +40,16 @@ export class GroupKeeper {
     await promoteMembers(this.db);
     const due = await groupsDue(this.db, this.clock.now());
     for (const g of due) {
+      // A group whose pass failed unexpectedly waits a few seconds rather than failing in a tight loop.
+      if ((this.failedUntil.get(g.id) ?? 0) > Date.now()) continue;
       await yieldToIo();
       const ctx = systemCtx(this.db, this.clock, { id: g.teamId, name: g.teamName }, `instance-group:${g.name}`);
       try {
         await reconcileGroup({ ctx, input: { groupId: g.id } });
+        this.failedUntil.delete(g.id);
       } catch (e) {
         logger.error({ err: e, group: g.id }, "instance group reconcile failed");
+        this.failedUntil.set(g.id, Date.now() + FAILED_PAUSE_MS);
       }
     }
     if (Date.now() - this.lastHealth >= HEALTH_EVERY_MS) {

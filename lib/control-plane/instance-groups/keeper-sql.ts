@@ -46,7 +46,7 @@ export async function groupsDue(db: Db, now: Date): Promise<GroupDue[]> {
                  WHERE m."groupId" = g."id" AND (i."id" IS NULL OR i."state" NOT IN ('pending', 'running') OR m."health" = 'Unhealthy'))
       OR (g."desired" > (SELECT COUNT(*) FROM "ScalingGroupMember" m WHERE m."groupId" = g."id") AND (g."launchBackoffUntil" IS NULL OR g."launchBackoffUntil" <= ${now}))
       OR g."desired" < (SELECT COUNT(*) FROM "ScalingGroupMember" m WHERE m."groupId" = g."id")
-      OR (g."elasticIpId" IS NOT NULL
+      OR (g."elasticIpId" IS NOT NULL AND (g."launchBackoffUntil" IS NULL OR g."launchBackoffUntil" <= ${now})
           AND EXISTS (SELECT 1 FROM "ScalingGroupMember" m JOIN "Instance" i ON i."id" = m."instanceId" WHERE m."groupId" = g."id" AND m."lifecycle" = 'InService' AND m."health" = 'Healthy' AND i."state" = 'running')
           AND NOT EXISTS (SELECT 1 FROM "ElasticIp" e JOIN "ScalingGroupMember" m ON m."instanceId" = e."instanceId" AND m."groupId" = g."id" AND m."lifecycle" = 'InService'
                           WHERE e."id" = g."elasticIpId" AND e."releasedAt" IS NULL)

@@ -204,14 +204,22 @@ export const reconcileGroup = defineVerb({
       );
       if (holders.length && !holders.some((h) => h.instanceId === eip.instanceId)) {
         const to = holders[0].instanceId;
-        const r = await associateAddress.within({ ctx, input: { allocationId: eip.id, instanceId: to }, audit });
-        await logActivity(ctx, g, {
-          description: `Moving Elastic IP ${eip.publicIp} to ${to}`,
-          cause: `At ${at(now)} the group's Elastic IP ${eip.publicIp} was ${r.output.movedFrom ? `moved from ${r.output.movedFrom}` : "associated"} to the in-service member ${to}${eip.instanceId && !r.output.movedFrom ? ` (it had been on ${eip.instanceId})` : ""}.`,
-          status: "Successful",
-          instanceId: to,
+        const r = await associateAddress.within({ ctx, input: { allocationId: eip.id, instanceId: to }, audit }).catch(async (e) => {
+          if (!isServiceError(e)) throw e;
+          // Checked before anything is written: nothing to undo; try again after the pause.
+          backoff = new Date(now.getTime() + LAUNCH_RETRY_SECONDS * 1000 * ctx.clock.speed);
+          await logActivity(ctx, g, { description: `Moving Elastic IP ${eip.publicIp} to ${to}`, cause: `At ${at(now)} the group's Elastic IP could not be moved.`, status: "Failed", statusMessage: `${e.code}: ${e.message}` });
+          return null;
         });
-        result.changed = true;
+        if (r) {
+          await logActivity(ctx, g, {
+            description: `Moving Elastic IP ${eip.publicIp} to ${to}`,
+            cause: `At ${at(now)} the group's Elastic IP ${eip.publicIp} was ${r.output.movedFrom ? `moved from ${r.output.movedFrom}` : "associated"} to the in-service member ${to}${eip.instanceId && !r.output.movedFrom ? ` (it had been on ${eip.instanceId})` : ""}.`,
+            status: "Successful",
+            instanceId: to,
+          });
+          result.changed = true;
+        }
       }
     }
 
