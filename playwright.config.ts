@@ -16,6 +16,8 @@ const WARP_PORT = PORT + 1;
 const warpDir = process.env.E2E_WARP_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "stratus-e2e-warp-"));
 process.env.E2E_WARP_DIR = warpDir;
 export const WARP_URL = `http://127.0.0.1:${WARP_PORT}`;
+// The first server's authoritative DNS (dig in e2e/dns.spec.ts).
+export const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5360);
 
 /** Playwright's own browser when one is installed, else the system Chromium. */
 function executablePath(): string | undefined {
@@ -49,10 +51,10 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
-  webServer: [server(PORT, dataDir, "30"), server(WARP_PORT, warpDir, "3600")],
+  webServer: [server(PORT, dataDir, "30", { STRATUS_DNS_PORT: String(DNS_PORT) }), server(WARP_PORT, warpDir, "3600")],
 });
 
-function server(port: number, dir: string, speed: string) {
+function server(port: number, dir: string, speed: string, extra: Record<string, string> = {}) {
   return {
     command: `node ${serverNodeFlags().join(" ")} server.mjs`,
     url: `http://127.0.0.1:${port}/api/health`,
@@ -72,6 +74,7 @@ function server(port: number, dir: string, speed: string) {
       STRATUS_DEMO: "0",
       STRATUS_LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...extra,
     },
   };
 }

@@ -12,6 +12,8 @@ const sections: Record<string, () => Promise<unknown>> = {
   api: async () => (await import("./api")).apiBench(),
   qemu: async () => (await import("./qemu")).qemuBench(),
   install: async () => (await import("./install")).installBench(),
+  groups: async () => (await import("./groups")).groupsBench(),
+  dns: async () => (await import("./dns")).dnsBench(),
 };
 // Run only when named (npm run bench -- install): it installs a clone, minutes.
 const ON_REQUEST = new Set(["install"]);

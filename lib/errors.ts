@@ -46,6 +46,15 @@ export type ErrorCode =
   | "MissingAction"
   | "InvalidAction"
   | "RequestEntityTooLarge"
+  | "InvalidLaunchTemplateName.AlreadyExistsException"
+  | "InvalidLaunchTemplateName.MalformedException"
+  | "InvalidLaunchTemplateName.NotFoundException"
+  | "InvalidLaunchTemplateId.NotFound"
+  | "InvalidLaunchTemplateId.Malformed"
+  | "InvalidLaunchTemplateId.VersionNotFound"
+  | "AlreadyExists"
+  | "ResourceInUse"
+  | "LimitExceeded"
   | "InternalError";
 
 const HTTP: Partial<Record<ErrorCode, number>> = {

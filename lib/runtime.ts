@@ -13,6 +13,10 @@ import { QemuProvider } from "./providers/qemu/provider";
 import { registerProviders } from "./providers/registry";
 import { Reconciler } from "./reconciler/reconciler";
 import { FirewallSync } from "./reconciler/firewall";
+import { GroupKeeper } from "./reconciler/group-keeper";
+import { dnsSettings } from "./dns/settings";
+import { startDnsServer } from "./dns/server";
+import { dbLookup } from "./dns/lookup";
 import { ConsolePump } from "./console/pump";
 import { Meter } from "./billing/meter";
 import { checkBudgets } from "./control-plane/costs/budgets";
@@ -64,6 +68,15 @@ async function create(server: boolean): Promise<Runtime> {
     reconciler = new Reconciler(db, clock, providers);
     reconciler.start();
     new FirewallSync(db, clock, providers).start();
+    new GroupKeeper(db, clock, providers).start();
+    const dns = dnsSettings();
+    if (dns.port) {
+      // A port in use is reported and the console goes on without DNS.
+      await startDnsServer(dbLookup(db), { port: dns.port, bind: dns.bind }).then(
+        (s) => logger.info({ port: s.port, bind: s.address }, "authoritative DNS listening"),
+        (e) => logger.error({ err: e, port: dns.port }, "the DNS server could not start"),
+      );
+    }
     new ConsolePump(db, clock, providers).start();
     let lastBudgetCheck = 0;
     new Meter(db, clock, providers, async () => {

@@ -23,7 +23,7 @@ const col = createColumnHelper<Group>();
 /** To the cent for reading; the exact amount is in the CSV and the API. */
 const usd = (s: string) => formatUsd(roundToCents(parseDollars(s.replace(/^-/, "")) ?? 0n)).replace(/^/, s.startsWith("-") ? "-" : "");
 
-const GROUP_LABEL: Record<string, string> = { category: "Category", instance: "Instance", type: "Instance type", member: "Member who launched", image: "Image", day: "Day" };
+const GROUP_LABEL: Record<string, string> = { category: "Category", instance: "Instance", type: "Instance type", member: "Member who launched", image: "Image", group: "Instance group", day: "Day" };
 
 export function CostsView({ nowIso, role, tagKeys, budgets, alerts }: { nowIso: string; role: Role; tagKeys: string[]; budgets: BudgetView[]; alerts: AlertView[] }) {
   const params = useSearchParams();
@@ -45,7 +45,7 @@ export function CostsView({ nowIso, role, tagKeys, budgets, alerts }: { nowIso: 
   }
   const drill = (f: string) => go({ filter: f, groupBy: "instance" });
   const filterFor = (g: Group) => {
-    if (groupBy === "category" || g.key === "(Elastic IPs)") return null;
+    if (groupBy === "category" || g.key === "(Elastic IPs)" || (groupBy === "group" && !g.key)) return null;
     if (groupBy.startsWith("tag:")) return `tag:${groupBy.slice(4)}=${g.key}`;
     return `${groupBy}:${g.key}`;
   };

@@ -11,13 +11,15 @@ interface Item {
 }
 
 const SECTIONS: { title: string; items: Item[] }[] = [
-  { title: "Stratus", items: [{ href: "/", label: "Overview" }] },
+  { title: "Stratus", items: [{ href: "/", label: "Overview" }, { href: "/lab", label: "Failover lab" }] },
   {
     title: "Compute",
     items: [
       { href: "/instances", label: "Instances" },
       { href: "/images", label: "Images" },
       { href: "/instance-types", label: "Instance types" },
+      { href: "/instance-groups", label: "Instance groups" },
+      { href: "/launch-templates", label: "Launch templates" },
     ],
   },
   {
@@ -26,6 +28,7 @@ const SECTIONS: { title: string; items: Item[] }[] = [
       { href: "/security-groups", label: "Security groups" },
       { href: "/key-pairs", label: "Key pairs" },
       { href: "/addresses", label: "Elastic IPs" },
+      { href: "/dns", label: "DNS" },
     ],
   },
   {

@@ -9,10 +9,12 @@ import { logger } from "../log";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature, type AuthProblem } from "./sigv4";
 import { credentialsFor } from "./credentials";
-import { parseParams, str } from "./query";
+import { parseParams, str, type Params } from "./query";
 import { ec2Error, ec2Response } from "./xml";
 import { EC2_ACTIONS } from "./ec2/actions";
 import { CE_TARGETS } from "../control-plane/costs/cost-explorer";
+import { AUTOSCALING_ACTIONS } from "./autoscaling/actions";
+import { asError, asErrorCode, asResponse } from "./autoscaling/xml";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -65,11 +67,14 @@ const isJson = (h: Record<string, string>) => Boolean(h["x-amz-target"]) || (h["
 export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
   const requestId = crypto.randomUUID();
   const json = isJson(req.headers);
-  const fail = (code: string, message: string, status?: number) => (json ? jsonError(code, message, requestId) : xmlError(code, message, requestId, status));
+  let service = "";
+  const fail = (code: string, message: string, status?: number) =>
+    json ? jsonError(code, message, requestId) : service === "autoscaling" ? autoscalingError(code, message, requestId) : xmlError(code, message, requestId, status);
   try {
     if (req.body.length > MAX_BODY_BYTES) return fail("RequestEntityTooLarge", `The request body is over ${MAX_BODY_BYTES} bytes.`);
     const auth = parseAuthorization(req.headers);
     if ("code" in auth) return fail(auth.code, auth.message, auth.status);
+    service = auth.service;
     const { db, clock } = await runtime();
     const key = await credentialsFor(db, auth.accessKeyId);
     if (!key) return fail("AuthFailure", "AWS was not able to validate the provided access credentials.", 401);
@@ -79,7 +84,8 @@ export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
     const ctx: Ctx = { actor: { kind: "user", id: key.user.id, email: key.user.email }, team: key.team, role: key.role, db, clock, sourceIp: req.sourceIp, via: "api" };
 
     if (auth.service === "ce") return await costExplorer(ctx, req, requestId);
-    if (auth.service !== "ec2") return fail("InvalidAction", `The service '${auth.service}' is not offered here: Stratus speaks ec2 and ce.`);
+    if (auth.service === "autoscaling") return await autoscaling(ctx, req, requestId);
+    if (auth.service !== "ec2") return fail("InvalidAction", `The service '${auth.service}' is not offered here: Stratus speaks ec2, autoscaling and ce.`);
     return await ec2(ctx, req, requestId);
   } catch (e) {
     if (isServiceError(e)) return fail(e.code, e.message);
@@ -88,17 +94,37 @@ export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
   }
 }
 
-async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
+function autoscalingError(code: string, message: string, requestId: string): AwsResponse {
+  const e = asErrorCode(code);
+  return { status: e.status, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: asError(e.code, message, requestId, e.type) };
+}
+
+/** The Query protocol's parameters: a form-encoded POST body, or a GET's query string. */
+function queryParams(req: AwsRequest, what: string): Params {
   let form: URLSearchParams;
   if (req.method === "POST") {
     const type = req.headers["content-type"] ?? "";
-    if (!type.startsWith("application/x-www-form-urlencoded")) throw new ServiceError("InvalidParameterValue", "EC2 requests are form-encoded (Content-Type: application/x-www-form-urlencoded).");
+    if (!type.startsWith("application/x-www-form-urlencoded")) throw new ServiceError("InvalidParameterValue", `${what} requests are form-encoded (Content-Type: application/x-www-form-urlencoded).`);
     const text = req.body.toString("utf8");
     if (text.includes("\uFFFD")) throw new ServiceError("InvalidParameterValue", "The request body is not valid UTF-8.");
     form = new URLSearchParams(text);
   } else if (req.method === "GET") form = new URLSearchParams(req.query);
   else throw new ServiceError("InvalidParameterValue", `The method ${req.method} is not supported: use POST.`);
-  const params = parseParams(form);
+  return parseParams(form);
+}
+
+async function autoscaling(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
+  const params = queryParams(req, "Auto Scaling");
+  const action = str(params, "Action");
+  if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
+  const handler = Object.hasOwn(AUTOSCALING_ACTIONS, action) ? AUTOSCALING_ACTIONS[action] : undefined;
+  if (!handler) throw new ServiceError("InvalidAction", `The action ${action} is not valid for this web service.`);
+  const result = await handler(ctx, params);
+  return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: asResponse(action, requestId, result) };
+}
+
+async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
+  const params = queryParams(req, "EC2");
   const action = str(params, "Action");
   if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
   if (!str(params, "Version")) throw new ServiceError("MissingParameter", "The request must contain the parameter Version");

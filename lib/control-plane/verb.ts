@@ -39,21 +39,31 @@ export interface WriteSpec<S extends z.ZodType, O> extends BaseSpec<S> {
 export type Verb<S extends z.ZodType, O> = ((args: { ctx: Ctx; input: z.input<S> }) => Promise<O>) & {
   meta: { name: string; permission: Permission; kind: "read" | "write" };
   schema: S;
+  /**
+   * Runs a write verb inside another verb's transaction (a group launching its
+   * replacement): role and input checked the same way, the caller's audit
+   * record covers it. Call `after` once the caller has committed.
+   */
+  within(args: { ctx: TxCtx; input: z.input<S>; audit: AuditSink }): Promise<{ output: O; after: () => void }>;
 };
 
 export const registry: Verb<z.ZodType, unknown>[] = [];
 
-export function zodToServiceError(error: z.ZodError): ServiceError {
+export function zodToServiceError(error: z.ZodError, raw?: unknown): ServiceError {
   const issue = error.issues[0];
   const field = issue?.path.map(String).join(".") || undefined;
-  const code = (issue as { params?: { code?: ErrorCode } } | undefined)?.params?.code ?? (issue?.code === "invalid_type" && issue.input === undefined ? "MissingParameter" : "InvalidParameterValue");
-  const message = issue?.code === "invalid_type" && issue.input === undefined ? `${field ?? "A value"} is required.` : (issue?.message ?? "Invalid input.");
+  // Zod 4's issues don't carry the input: a value given but not a number (coerced to NaN)
+  // is told apart from a missing one by looking at what was sent.
+  const sent = raw === undefined || !issue ? issue?.input : issue.path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+  const missing = issue?.code === "invalid_type" && (sent === undefined || sent === null);
+  const code = (issue as { params?: { code?: ErrorCode } } | undefined)?.params?.code ?? (missing ? "MissingParameter" : "InvalidParameterValue");
+  const message = missing ? `${field ?? "A value"} is required.` : (issue?.message ?? "Invalid input.");
   return new ServiceError(code, message, field);
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw zodToServiceError(parsed.error);
+  if (!parsed.success) throw zodToServiceError(parsed.error, raw);
   return parsed.data;
 }
 
@@ -97,7 +107,15 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       throw e;
     }
   };
-  const verb = Object.assign(fn, { meta: { name: spec.name, permission: spec.permission, kind: spec.kind }, schema: spec.input });
+  const within = async ({ ctx, input: raw, audit }: { ctx: TxCtx; input: z.input<S>; audit: AuditSink }) => {
+    if (spec.kind !== "write") throw new Error(`${spec.name} is not a write verb`);
+    authorize(ctx as unknown as Ctx, spec.permission);
+    const input = parseInput(spec.input, raw);
+    const output = await spec.run({ ctx, input, audit });
+    // The hooks only tell the process (event bus); they never touch the database.
+    return { output, after: () => spec.after?.({ ctx: ctx as unknown as Ctx, input, output }) };
+  };
+  const verb = Object.assign(fn, { meta: { name: spec.name, permission: spec.permission, kind: spec.kind }, schema: spec.input, within });
   registry.push(verb as unknown as Verb<z.ZodType, unknown>);
   return verb;
 }

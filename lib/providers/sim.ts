@@ -44,6 +44,12 @@ export class SimProvider implements ComputeProvider {
         nextCheckAt: null,
       };
     }
+    if (i.pendingAction === "outage") {
+      return {
+        transitions: [{ to: "terminated", at: now, reasonCode: "Server.InternalError", reasonMsg: "Internal error: the instance's availability zone went down (data-centre outage); the instance and its instance storage are gone", storageLost: true }],
+        nextCheckAt: null,
+      };
+    }
     if (i.pendingAction === "reboot" && i.state === "running") return { transitions: [], rebootedAt: now, nextCheckAt: null };
     const events = i.dueEventId ? [i.dueEventId] : [];
     if (i.pendingAction === "retire") {

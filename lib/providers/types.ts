@@ -8,7 +8,7 @@ export interface ProviderInstance {
   teamId: string;
   state: InstanceState;
   desiredState: string;
-  /** reboot | fail (user or admin), retire | system-reboot (a due scheduled event) */
+  /** reboot | fail (user or admin), outage (a simulated zone outage), retire | system-reboot (a due scheduled event) */
   pendingAction: string | null;
   /** The scheduled event behind pendingAction, when there is one. */
   dueEventId?: string;

@@ -4,6 +4,7 @@ import type { Params } from "../query";
 import * as I from "./instances";
 import * as C from "./catalog";
 import * as N from "./network";
+import * as LT from "./launch-templates";
 
 export const EC2_ACTIONS: Record<string, (ctx: Ctx, p: Params) => Promise<Record<string, unknown>>> = {
   RunInstances: I.runInstancesApi,
@@ -37,4 +38,10 @@ export const EC2_ACTIONS: Record<string, (ctx: Ctx, p: Params) => Promise<Record
   CreateTags: N.createTagsApi,
   DeleteTags: N.deleteTagsApi,
   DescribeTags: N.describeTagsApi,
+  CreateLaunchTemplate: LT.createLaunchTemplateApi,
+  CreateLaunchTemplateVersion: LT.createLaunchTemplateVersionApi,
+  DescribeLaunchTemplates: LT.describeLaunchTemplatesApi,
+  DescribeLaunchTemplateVersions: LT.describeLaunchTemplateVersionsApi,
+  DeleteLaunchTemplate: LT.deleteLaunchTemplateApi,
+  ModifyLaunchTemplate: LT.modifyLaunchTemplateApi,
 };

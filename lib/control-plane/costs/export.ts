@@ -1,7 +1,7 @@
 // CSV of a breakdown: one row per group per day, exact decimals. Streamed in
 // chunks of instances, so a year by instance and day stays small in memory.
 import { defineVerb } from "../verb";
-import { reportSchema, parsePeriod, EIP_GROUP, type Period } from "./report";
+import { reportSchema, parsePeriod, EIP_GROUP, GROUP_TAG, type Period } from "./report";
 import { computeUsage, eipUsage, teamBook, transferUsage, usageInstances, dayRange, type UsageInstance, type TransferRow } from "./usage";
 import { isoDay, type Charge } from "../../billing/engine";
 import { toDecimal } from "../../money";
@@ -47,6 +47,8 @@ function keyOf(p: Period, inst: UsageInstance, day: number): string {
       return inst.imageId;
     case "tag":
       return inst.tags[p.tagKey!] ?? "";
+    case "group":
+      return inst.tags[GROUP_TAG] ?? "";
     case "day":
       return isoDay(day);
     default:

@@ -12,7 +12,9 @@ import { computeUsage, eipUsage, teamBook, transferUsage, usageInstances, dayRan
 import { CATEGORIES, CATEGORY_LABEL, type Category } from "../../billing/categories";
 export { CATEGORIES, CATEGORY_LABEL, type Category };
 
-const GROUPS = ["category", "instance", "type", "member", "image", "day", "tag"] as const;
+const GROUPS = ["category", "instance", "type", "member", "image", "day", "tag", "group"] as const;
+/** Instance groups tag their members (as EC2 Auto Scaling does); "group" groups costs by it. */
+export const GROUP_TAG = "aws:autoscaling:groupName";
 export const EIP_GROUP = "(Elastic IPs)";
 export const MAX_MONTHS = 13;
 const CHART_GROUPS = 8;
@@ -30,9 +32,9 @@ export const reportSchema = z.object({
   from: z.string().min(1, "Give the first day of the period."),
   /** Day after the last, YYYY-MM-DD (UTC), excluded — as Cost Explorer's End. */
   to: z.string().min(1, "Give the end of the period."),
-  /** category | instance | type | member | image | day | tag:<key> */
+  /** category | instance | type | member | image | day | group (instance group) | tag:<key> */
   groupBy: z.string().default("category"),
-  /** instance:<id> | type:<name> | member:<who> | image:<ami> | tag:<key>[=<value>] | day:<YYYY-MM-DD> */
+  /** instance:<id> | type:<name> | member:<who> | image:<ami> | group:<name> | tag:<key>[=<value>] | day:<YYYY-MM-DD> */
   filter: z.string().optional(),
   compare: z.boolean().default(true),
 });
@@ -63,10 +65,10 @@ export function parsePeriod(input: z.output<typeof reportSchema>): Period {
     const i = input.filter.indexOf(":");
     const fk = input.filter.slice(0, i);
     const value = input.filter.slice(i + 1);
-    if (i < 0 || !["instance", "type", "member", "image", "tag", "day"].includes(fk) || !value)
-      throw new ServiceError("InvalidParameterValue", `Unknown filter "${input.filter}": use instance:, type:, member:, image:, tag: or day: followed by a value.`, "filter");
+    if (i < 0 || !["instance", "type", "member", "image", "tag", "day", "group"].includes(fk) || !value)
+      throw new ServiceError("InvalidParameterValue", `Unknown filter "${input.filter}": use instance:, type:, member:, image:, group:, tag: or day: followed by a value.`, "filter");
     if (fk === "day") parseDay(value, "filter");
-    filter = { kind: fk as Filter["kind"], value };
+    filter = fk === "group" ? { kind: "tag", value: `${GROUP_TAG}=${value}` } : { kind: fk as Filter["kind"], value };
   }
   return { from, to, groupBy: kind as Period["groupBy"], tagKey, filter };
 }
@@ -95,6 +97,8 @@ function groupOf(p: Period, inst: UsageInstance | undefined, day: number): strin
       return inst?.imageId ?? "";
     case "tag":
       return inst?.tags[p.tagKey!] ?? "";
+    case "group":
+      return inst?.tags[GROUP_TAG] ?? "";
     case "day":
       return isoDay(day);
     case "category":
@@ -116,11 +120,12 @@ export async function aggregate(ctx: Ctx, p: Period) {
   const compute = cut(await computeUsage(ctx, instances, book, p.from, p.to));
   const eip: Charge[] = !p.filter || p.filter.kind === "day" ? cut(await eipUsage(ctx, book, p.from, p.to)) : [];
 
-  const sqlGroup = p.groupBy === "instance" ? "seq" : p.groupBy === "category" || p.groupBy === "day" ? "all" : p.groupBy;
+  const sqlGroup = p.groupBy === "instance" ? "seq" : p.groupBy === "category" || p.groupBy === "day" ? "all" : p.groupBy === "group" ? "tag" : p.groupBy;
+  const sqlTagKey = p.groupBy === "group" ? GROUP_TAG : p.tagKey;
   // Few groups: one query by group and day gives totals, days and the chart series.
   // Instances: by instance, by day, and the chart's top instances by day.
   const few = p.groupBy !== "instance";
-  const byGroupDay = few ? await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: p.tagKey, byDay: true, filter: p.filter }) : [];
+  const byGroupDay = few ? await transferUsage(ctx, { fromDay, toDay, group: sqlGroup, tagKey: sqlTagKey, byDay: true, filter: p.filter }) : [];
   const transferGroups = few ? byGroupDay : await transferUsage(ctx, { fromDay, toDay, group: "seq", byDay: false, filter: p.filter });
   const transferDays = few ? byGroupDay : await transferUsage(ctx, { fromDay, toDay, group: "all", byDay: true, filter: p.filter });
 
@@ -252,6 +257,7 @@ function label(p: Period, key: string, instances: Map<string, UsageInstance>): s
     return i?.name ? `${i.name} (${key})` : key;
   }
   if (p.groupBy === "tag") return key === "" ? `(no ${p.tagKey} tag)` : key;
+  if (p.groupBy === "group") return key === "" ? "(not in an instance group)" : key;
   if (p.groupBy === "category") return "All";
   return key;
 }

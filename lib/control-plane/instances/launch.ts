@@ -20,6 +20,7 @@ import { execSql, readRows } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
 import { qemuSettings } from "../../providers/qemu/availability";
 import { instanceView, type InstanceRow } from "./view";
+import { pickZone, requireZoneUp } from "../instance-groups/outage";
 
 const LIVE_STATES = ["pending", "running", "stopping"];
 
@@ -71,9 +72,10 @@ export const launchInstances = defineVerb({
     }
     const key = input.keyName ? await findKeyPair(ctx, input.keyName) : null;
     const groups = await resolveGroups(ctx, input.securityGroups, input.securityGroupIds);
-    const zone = input.availabilityZone ?? AVAILABILITY_ZONES[Math.floor(Math.random() * AVAILABILITY_ZONES.length)];
+    const zone = input.availabilityZone ?? (await pickZone(ctx));
     if (!(AVAILABILITY_ZONES as readonly string[]).includes(zone))
       throw new ServiceError("InvalidParameterValue", `Invalid availability zone: [${zone}]. Choose one of ${AVAILABILITY_ZONES.join(", ")}.`, "availabilityZone");
+    await requireZoneUp(ctx, zone);
 
     const [team] = await readRows<{ instanceLimit: bigint | number }>(ctx.db, Prisma.sql`SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}`);
     const limit = Number(team.instanceLimit);
