@@ -1,8 +1,9 @@
 import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
 
-export function Table({ children, label }: { children: ReactNode; label: string }) {
+/** A table that scrolls sideways inside its own box when it is wider than the page, never the page itself. */
+export function Table({ children, label, className = "" }: { children: ReactNode; label: string; className?: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
+    <div className={`max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200 ${className}`}>
       <table aria-label={label} className="min-w-full divide-y divide-zinc-200 text-sm">
         {children}
       </table>
@@ -16,6 +17,26 @@ export function Th({ className = "", ...rest }: ThHTMLAttributes<HTMLTableCellEl
 
 export function Td({ className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={`whitespace-nowrap px-3 py-2 ${className}`} {...rest} />;
+}
+
+// The actions column sticks to the right edge of the table's box, so its
+// buttons stay visible however the table scrolls.
+const STICKY_RIGHT = "sticky right-0 z-[1] bg-white shadow-[-8px_0_8px_-8px_rgb(0_0_0/0.15)]";
+
+export function ActionsTh({ label = "Actions" }: { label?: string }) {
+  return (
+    <th scope="col" className={`${STICKY_RIGHT} bg-zinc-50 px-3 py-2`}>
+      <span className="sr-only">{label}</span>
+    </th>
+  );
+}
+
+export function ActionsTd({ className = "", children }: { className?: string; children: ReactNode }) {
+  return (
+    <td className={`${STICKY_RIGHT} px-3 py-2 text-right whitespace-nowrap ${className}`}>
+      <div className="inline-flex items-center justify-end gap-1">{children}</div>
+    </td>
+  );
 }
 
 export function Empty({ colSpan, children }: { colSpan: number; children: ReactNode }) {

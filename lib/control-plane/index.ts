@@ -29,3 +29,4 @@ export * from "./costs/export";
 export * from "./costs/instance-cost";
 export * from "./costs/cost-explorer";
 export * from "./instances/ports";
+export * from "./clock/clock";

@@ -77,6 +77,8 @@ const EXPECTED: Record<string, Permission> = {
   GetInstanceCost: "costs.read",
   GetCostAndUsage: "costs.read",
   GetCostForecast: "costs.read",
+  DescribeClock: "instances.read",
+  SetClockSpeed: "clock.warp",
 };
 
 let w: TestWorld;
