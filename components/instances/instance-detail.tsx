@@ -12,7 +12,7 @@ import type { InstanceDetail } from "@/lib/control-plane/instances/list";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Input } from "@/components/ui/field";
-import { Time } from "@/components/ui/time";
+import { Time, formatUtc } from "@/components/ui/time";
 import { StateBadge } from "./state-badge";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useInstanceAction } from "./use-instance-action";
@@ -95,7 +95,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
 
       {inst.events.length ? (
         <Alert tone="warning" title="Scheduled event">
-          {inst.events.map((e) => `${e.code} not before ${e.notBefore.slice(0, 16).replace("T", " ")} UTC`).join("; ")}
+          {inst.events.map((e) => `${e.code} not before ${formatUtc(e.notBefore)}`).join("; ")}
         </Alert>
       ) : null}
       <Tabs

@@ -30,3 +30,4 @@ export * from "./costs/instance-cost";
 export * from "./costs/cost-explorer";
 export * from "./instances/ports";
 export * from "./clock/clock";
+export * from "./overview/overview";

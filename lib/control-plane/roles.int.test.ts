@@ -79,6 +79,7 @@ const EXPECTED: Record<string, Permission> = {
   GetCostForecast: "costs.read",
   DescribeClock: "instances.read",
   SetClockSpeed: "clock.warp",
+  DescribeOverview: "instances.read",
 };
 
 let w: TestWorld;

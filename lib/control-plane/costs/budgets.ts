@@ -6,7 +6,7 @@ import { defineVerb } from "../verb";
 import { budgetSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { newUuid } from "../../ids";
-import { parseDollars, toDecimal } from "../../money";
+import { formatMoney, parseDollars, toDecimal } from "../../money";
 import { forecastMonth } from "./report";
 import type { Ctx } from "../context";
 import { systemCtx } from "../system";
@@ -100,8 +100,8 @@ export const listBudgetAlerts = defineVerb({
       firedAt: r.firedAt.toISOString(),
       message:
         r.kind === "actual-100"
-          ? `${names.get(r.budgetId) ?? "A budget"}: spend this month ($${toDecimal(r.amountMicros)}) has passed the budget ($${toDecimal(r.thresholdMicros)}).`
-          : `${names.get(r.budgetId) ?? "A budget"}: the month-end forecast ($${toDecimal(r.amountMicros)}) is over 80% of the budget ($${toDecimal(r.thresholdMicros)}).`,
+          ? `${names.get(r.budgetId) ?? "A budget"}: spend this month (${formatMoney(r.amountMicros)}) has passed the budget (${formatMoney(r.thresholdMicros)}).`
+          : `${names.get(r.budgetId) ?? "A budget"}: the month-end forecast (${formatMoney(r.amountMicros)}) is over 80% of the budget (${formatMoney(r.thresholdMicros)}).`,
     }));
   },
 });

@@ -3,14 +3,13 @@
 // day); instance-hour prices and the billing mode at any moment from now on.
 import { z } from "zod";
 import { defineVerb } from "../verb";
-import { priceSchema, setRateSchema, setModeSchema } from "./schemas";
+import { setRateSchema, setModeSchema, setTiersSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { parseDollars, toDecimal } from "../../money";
 import { Book, DAY_MS } from "../../billing/engine";
 import type { Ctx, TxCtx } from "../context";
 import { visibleTypes } from "../catalog/types";
 
-const price = priceSchema;
 
 /** When a change takes effect: not before now (the simulated clock), so nothing billed changes. */
 function effective(ctx: Ctx | TxCtx, text: string | undefined, atMidnight: boolean): Date {
@@ -54,10 +53,7 @@ export const setTransferOutTiers = defineVerb({
   kind: "write",
   name: "SetTransferOutTiers",
   permission: "pricebook.write",
-  input: z.object({
-    tiers: z.array(z.object({ upToGb: z.number().int().positive().nullable(), price })).min(1, "Give at least one tier."),
-    effectiveFrom: z.string().optional(),
-  }),
+  input: setTiersSchema,
   async run({ ctx, input, audit }) {
     // Contiguous and increasing: each tier starts where the last ended; only the last is open-ended.
     let start = 0;

@@ -22,3 +22,22 @@ export type SetRateInput = z.input<typeof setRateSchema>;
 
 export const setModeSchema = z.object({ mode: z.enum(["hourly", "per-second"], { message: "The billing mode is hourly or per-second." }), effectiveFrom: z.string().optional() });
 export type SetModeInput = z.input<typeof setModeSchema>;
+
+export const setTiersSchema = z.object({
+  tiers: z.array(z.object({ upToGb: z.number({ message: "Give the tier's upper bound in whole GB." }).int("Give the tier's upper bound in whole GB.").positive("Upper bounds are positive.").nullable(), price: priceSchema })).min(1, "Give at least one tier."),
+  effectiveFrom: z.string().optional(),
+});
+export type SetTiersInput = z.input<typeof setTiersSchema>;
+
+/** The tiers form, as typed: an upper bound of "" is no bound (the last tier). */
+export interface TiersFormValues {
+  tiers: { upToGb: string; price: string }[];
+  effectiveFrom: string;
+}
+export const tiersFormSchema = z.preprocess(
+  (v: TiersFormValues) => ({
+    tiers: v.tiers.map((t) => ({ upToGb: t.upToGb.trim() === "" ? null : Number(t.upToGb), price: t.price })),
+    effectiveFrom: v.effectiveFrom || undefined,
+  }),
+  setTiersSchema,
+);

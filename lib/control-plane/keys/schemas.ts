@@ -11,3 +11,4 @@ export const createKeySchema = z.object({
   type: z.enum(["ed25519", "rsa"], { message: "Key type must be ed25519 or rsa." }).default("ed25519"),
   bits: z.coerce.number().pipe(z.union([z.literal(2048), z.literal(4096)], { message: "RSA keys are 2048 or 4096 bits." })).default(2048),
 });
+export type CreateKeyInput = z.input<typeof createKeySchema>;

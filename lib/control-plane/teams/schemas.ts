@@ -14,3 +14,5 @@ export const createTeamSchema = z.object({ name: teamNameSchema });
 export const instanceLimitSchema = z.object({
   instanceLimit: z.coerce.number({ message: "The limit must be a whole number." }).int("The limit must be a whole number.").min(0, "The limit can't be negative.").max(100_000, "The limit is at most 100,000."),
 });
+export type InstanceLimitInput = z.input<typeof instanceLimitSchema>;
+export type InviteInput = z.input<typeof inviteSchema>;
