@@ -37,7 +37,8 @@ export class WarpClock implements Clock {
   }
 }
 
-export const isWarpClock = (c: Clock): c is WarpClock => c instanceof WarpClock;
+/** By shape, not instanceof: Next.js bundles this module more than once (instrumentation, routes), and the runtime's clock comes from one of them. */
+export const isWarpClock = (c: Clock): c is WarpClock => typeof (c as Partial<WarpClock>).setSpeed === "function" && typeof (c as Partial<WarpClock>).onSpeedChange === "function";
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {

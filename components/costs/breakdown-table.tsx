@@ -45,7 +45,7 @@ export function BreakdownTable({ report, onDrill }: { report: CostReport; onDril
   const table = useReactTable({ data: report.groups, columns, state: { sorting }, onSortingChange: setSorting, getCoreRowModel: getCoreRowModel(), getSortedRowModel: getSortedRowModel() });
   const t = report.totals;
   return (
-    <div className="max-w-full overflow-x-auto rounded-lg bg-white ring-1 ring-zinc-200">
+    <div className="relative max-w-full overflow-x-auto rounded-lg bg-white ring-1 ring-zinc-200">
       <table aria-label="Cost breakdown" className="min-w-full divide-y divide-zinc-200 text-sm">
         <thead className="bg-zinc-50">
           {table.getHeaderGroups().map((hg) => (

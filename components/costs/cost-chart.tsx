@@ -1,8 +1,8 @@
 "use client";
 // Stacked daily bars: by category, or by the biggest groups of the breakdown.
 // Clicking a day's bars drills down to the instances behind that day;
-// clicking a legend entry drills down to that group. (Recharts 3 gives the
-// chart's click the active index, no longer the payload.)
+// clicking a legend entry drills down to that group. (Recharts 3 no longer
+// passes the payload to the chart's click; each bar's click still has its datum.)
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { CostReport } from "@/lib/control-plane/costs/report";
 import { CATEGORY_LABEL } from "@/lib/billing/categories";
@@ -32,24 +32,31 @@ export function CostChart({ report, onDay, seriesAction, size, title }: Props) {
       data={data}
       width={size?.width}
       height={size?.height}
-      onClick={(state) => {
-        const i = Number(state?.activeIndex ?? state?.activeTooltipIndex);
-        const day = Number.isInteger(i) ? data[i]?.iso : undefined;
-        if (day && onDay) onDay(day);
-      }}
-      style={onDay ? { cursor: "pointer" } : undefined}
     >
       <CartesianGrid strokeDasharray="3 3" vertical={false} />
       <XAxis dataKey="day" tick={{ fontSize: 11 }} />
       <YAxis tick={{ fontSize: 11 }} tickFormatter={chartMoney} width={76} />
       {size ? null : <Tooltip formatter={(v, k) => [chartMoney(Number(v)), name(String(k))]} />}
       {report.seriesKeys.map((k, i) => (
-        <Bar key={k} dataKey={k} name={k} stackId="a" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+        <Bar
+          key={k}
+          dataKey={k}
+          name={k}
+          stackId="a"
+          fill={COLORS[i % COLORS.length]}
+          isAnimationActive={false}
+          cursor={onDay ? "pointer" : undefined}
+          // The clicked rectangle's own datum: exact, whatever the tooltip was last showing.
+          onClick={onDay ? (item, index) => {
+            const day = (item?.payload as { iso?: string } | undefined)?.iso ?? data[index]?.iso;
+            if (day) onDay(day);
+          } : undefined}
+        />
       ))}
     </BarChart>
   );
   return (
-    <figure aria-label="Daily cost chart" className="break-inside-avoid rounded-lg bg-white p-3 ring-1 ring-zinc-200">
+    <figure aria-label="Daily cost chart" className="break-inside-avoid rounded-lg bg-white p-3 ring-1 ring-zinc-200 print:p-0 print:ring-0">
       <figcaption className="mb-2 text-sm font-semibold">
         {title ?? `Cost per day (USD)${report.groupBy === "category" ? ", by category" : `, by ${report.groupBy}`}`}
       </figcaption>

@@ -78,7 +78,7 @@ export function CostsView({ nowIso, role, tagKeys, budgets, alerts }: { nowIso: 
         </div>
       </div>
 
-      <div role="group" aria-label="Period and breakdown" className="flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-zinc-200">
+      <div role="group" aria-label="Report options" className="flex flex-wrap items-end gap-2 rounded-lg bg-white p-3 ring-1 ring-zinc-200">
         <PeriodPicker kind={kind} range={range} nowIso={nowIso} month={params.get("month")} quarter={params.get("quarter")} onChange={set} />
         <div>
           <label htmlFor="group-by" className="block text-xs font-medium text-zinc-600">

@@ -91,7 +91,7 @@ export function PriceBookView({ book, role }: { book: Book; role: Role }) {
 
       <section aria-label="History" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">
         <h2 className="text-sm font-semibold">History</h2>
-        <div className="max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto">
           <table aria-label="Price history" className="mt-2 w-full text-sm">
             <thead>
               <tr className="text-left text-xs text-zinc-500 uppercase">

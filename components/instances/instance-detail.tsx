@@ -24,6 +24,7 @@ import { allows } from "@/lib/auth/roles";
 import { ConsoleView } from "./console-view";
 import { MetadataView } from "./metadata-view";
 import { Tabs } from "@/components/ui/tabs";
+import { ScrollBox } from "@/components/ui/table";
 
 const ACTIONS: { action: InstanceAction; label: string; permission: Permission; danger?: boolean; confirm?: string }[] = [
   { action: "reboot", label: "Reboot", permission: "instances.reboot" },
@@ -63,10 +64,10 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
         / <span className="font-mono">{inst.id}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="flex items-center gap-3 text-xl font-semibold tracking-tight">
+        <div className="min-w-0">
+          <h1 className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-xl font-semibold tracking-tight">
             <span className="font-mono">{inst.id}</span>
-            {inst.name ? <span className="text-zinc-500">({inst.name})</span> : null}
+            {inst.name ? <span className="min-w-0 break-all text-zinc-500">({inst.name})</span> : null}
             <StateBadge state={inst.state} />
           </h1>
           {inst.stateReason.message || inst.stateReason.code ? (
@@ -166,7 +167,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
               </Panel>
         
               <Panel title="State history">
-                <table aria-label="State history" className="min-w-full text-sm">
+                <ScrollBox><table aria-label="State history" className="min-w-full text-sm">
                   <thead>
                     <tr className="text-left text-xs uppercase text-zinc-500">
                       <th scope="col" className="py-1 pr-4">Time</th>
@@ -188,7 +189,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table></ScrollBox>
               </Panel>
         
                         {allows(role, "costs.read") ? <CostPanel instanceId={inst.id} /> : null}
@@ -243,7 +244,7 @@ function TagsPanel({ inst, role }: { inst: InstanceDetail; role: Role }) {
   return (
     <Panel title="Tags">
       {act.message?.tone === "error" ? <Alert tone="error">{act.message.text}</Alert> : null}
-      <table aria-label="Tags" className="min-w-full text-sm">
+      <ScrollBox><table aria-label="Tags" className="min-w-full text-sm">
         <tbody>
           {entries.length === 0 ? (
             <tr>
@@ -262,7 +263,7 @@ function TagsPanel({ inst, role }: { inst: InstanceDetail; role: Role }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></ScrollBox>
       <form
         className="mt-3 flex flex-wrap items-end gap-2"
         onSubmit={(e) => {

@@ -213,7 +213,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
         ) : null}
       </form>
 
-      <div className="max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
+      <div className="relative max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
         <table aria-label="Instances" aria-busy={isFetching} className="min-w-full divide-y divide-zinc-200 text-sm">
           <thead className="bg-zinc-50">
             {table.getHeaderGroups().map((hg) => (

@@ -126,7 +126,7 @@ function ImportForm({ onDone }: { onDone: () => void }) {
 }
 
 function CreateForm({ onDone }: { onDone: () => void }) {
-  const { form, formError, pending, submit } = useVerbForm(createKeySchema, { name: "", type: "ed25519", bits: "2048" }, { refresh: false });
+  const { form, formError, pending, submit } = useVerbForm(createKeySchema, { name: "", type: "ed25519", bits: "2048" });
   const type = useWatch({ control: form.control, name: "type" });
   const [created, setCreated] = useState<{ name: string; privateKey: string; fingerprintSha256: string } | null>(null);
   const [downloaded, setDownloaded] = useState(false);

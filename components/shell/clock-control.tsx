@@ -22,6 +22,8 @@ export function ClockControl({ initial }: { initial: ClockView }) {
   const [now, setNow] = useState(data.now);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The speed just chosen shows as chosen at once; the server's answer confirms it (or the error undoes it).
+  const [chosen, setChosen] = useState<number | null>(null);
   const [pending, start] = useTransition();
   const box = useRef<HTMLDivElement>(null);
 
@@ -49,10 +51,15 @@ export function ClockControl({ initial }: { initial: ClockView }) {
 
   function choose(speed: number) {
     setError(null);
+    setChosen(speed);
     start(async () => {
       const res = await setClockSpeedAction(speed);
-      if (!res.ok) return setError(res.error.message);
+      if (!res.ok) {
+        setChosen(null);
+        return setError(res.error.message);
+      }
       await qc.invalidateQueries({ queryKey: clockKeys.all });
+      setChosen(null);
       // Pages that show the simulated time (overview, costs) read it again.
       router.refresh();
     });
@@ -60,13 +67,17 @@ export function ClockControl({ initial }: { initial: ClockView }) {
 
   const readout = (
     <span role="timer" aria-label="Simulated clock" className="rounded bg-amber-400/15 px-2 py-0.5 font-mono text-xs whitespace-nowrap text-amber-200">
-      <span className="hidden sm:inline">Simulated time </span>
-      <time dateTime={now}>{formatUtc(now)}</time> · {speedText(data.speed)}
+      <span className="hidden lg:inline">Simulated time </span>
+      <time dateTime={now}>
+        <span className="hidden sm:inline">{formatUtc(now).slice(0, 11)}</span>
+        {formatUtc(now).slice(11)}
+      </time>{" "}
+      · {speedText(data.speed)}
     </span>
   );
   if (data.denied) return readout;
   return (
-    <div ref={box} className="relative flex items-center gap-2">
+    <div ref={box} className="relative flex items-center gap-1.5 sm:gap-2">
       {readout}
       <button
         type="button"
@@ -75,11 +86,14 @@ export function ClockControl({ initial }: { initial: ClockView }) {
         onClick={() => setOpen(!open)}
         className="rounded px-2 py-1 text-xs whitespace-nowrap text-zinc-200 ring-1 ring-zinc-700 hover:bg-zinc-800"
       >
-        Time warp
+        <span aria-hidden className="sm:hidden">
+          ⏱
+        </span>
+        <span className="sr-only sm:not-sr-only">Time warp</span>
       </button>
       {open ? (
         <div id="time-warp" className="absolute top-full right-0 z-50 mt-2 w-72 max-w-[90vw] rounded-lg bg-white p-3 text-sm text-zinc-900 shadow-xl ring-1 ring-zinc-200">
-          <fieldset disabled={pending}>
+          <fieldset aria-busy={pending}>
             <legend className="font-semibold">Clock speed</legend>
             <p className="mt-1 text-xs text-zinc-600">For the whole server: every team&apos;s instances, bills and schedules follow it. Simulated time never jumps.</p>
             <div className="mt-2 space-y-1" role="radiogroup" aria-label="Clock speed">
@@ -87,7 +101,7 @@ export function ClockControl({ initial }: { initial: ClockView }) {
                 const refused = s !== 1 ? data.warpRefused : null;
                 return (
                   <label key={s} className={`flex items-center gap-2 rounded px-1 py-0.5 ${refused ? "text-zinc-400" : "hover:bg-zinc-50"}`} title={refused ?? undefined}>
-                    <input type="radio" name="clock-speed" value={s} checked={data.speed === s} disabled={Boolean(refused)} aria-description={refused ?? undefined} onChange={() => choose(s)} />
+                    <input type="radio" name="clock-speed" value={s} checked={(chosen ?? data.speed) === s} disabled={Boolean(refused)} aria-description={refused ?? undefined} onChange={() => choose(s)} />
                     <span className="font-medium">{SPEED_LABEL[s as keyof typeof SPEED_LABEL]}</span>
                     <span className="text-xs text-zinc-500">{SPEED_HELP[s]}</span>
                   </label>

@@ -48,7 +48,8 @@ export function ConsoleShell({ role, brand, clock, accountHeader, accountDrawer,
           onClick={() => setOpen(!open)}
           className="rounded px-2 py-1 text-sm ring-1 ring-zinc-700 hover:bg-zinc-800 lg:hidden"
         >
-          <span aria-hidden>☰</span> Menu
+          <span aria-hidden>☰</span>
+          <span className="sr-only sm:not-sr-only sm:ml-1">Menu</span>
         </button>
         {brand}
         <div className="ml-auto flex min-w-0 items-center gap-3 text-sm">
@@ -64,7 +65,7 @@ export function ConsoleShell({ role, brand, clock, accountHeader, accountDrawer,
         {open ? (
           <div className="no-print fixed inset-0 z-40 lg:hidden">
             <button type="button" aria-label="Close the menu" tabIndex={-1} className="absolute inset-0 h-full w-full cursor-default bg-zinc-900/40" onClick={() => setOpen(false)} />
-            <div ref={drawer} id="console-drawer" className="absolute inset-y-0 left-0 w-72 max-w-[85vw] overflow-y-auto bg-white shadow-xl">
+            <div ref={drawer} id="console-drawer" role="dialog" aria-label="Console menu" className="absolute inset-y-0 left-0 w-72 max-w-[85vw] overflow-y-auto bg-white shadow-xl">
               <div className="flex flex-col gap-2 border-b border-zinc-200 bg-zinc-900 px-3 py-3 text-sm text-zinc-100 md:hidden">{accountDrawer}</div>
               <Nav role={role} />
             </div>

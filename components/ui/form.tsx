@@ -80,8 +80,9 @@ function getPath(obj: unknown, parts: string[]): unknown {
 
 /** The error message of a field, from the schema or the server. */
 export function errorOf<T extends FieldValues>(form: AnyForm<T>, name: string): string | null {
-  const e = getPath(form.formState.errors, name.split(".")) as { message?: string } | undefined;
-  return e?.message ?? null;
+  // A list's own error (a duplicate tag key) sits under "root".
+  const e = getPath(form.formState.errors, name.split(".")) as { message?: string; root?: { message?: string } } | undefined;
+  return e?.message ?? e?.root?.message ?? null;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any parsed output: fields only read the form values' side

@@ -1,9 +1,10 @@
 import type { ReactNode, ThHTMLAttributes, TdHTMLAttributes } from "react";
 
-/** A table that scrolls sideways inside its own box when it is wider than the page, never the page itself. */
+/** A table that scrolls sideways inside its own box when it is wider than the page, never the page itself
+ * (relative: visually hidden labels inside are clipped by the box too, not laid out against the page). */
 export function Table({ children, label, className = "" }: { children: ReactNode; label: string; className?: string }) {
   return (
-    <div className={`max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200 ${className}`}>
+    <div className={`relative max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200 ${className}`}>
       <table aria-label={label} className="min-w-full divide-y divide-zinc-200 text-sm">
         {children}
       </table>
@@ -42,9 +43,15 @@ export function ActionsTd({ className = "", children }: { className?: string; ch
 export function Empty({ colSpan, children }: { colSpan: number; children: ReactNode }) {
   return (
     <tr>
-      <td colSpan={colSpan} className="px-3 py-8 text-center text-sm text-zinc-500">
-        {children}
+      <td colSpan={colSpan} className="px-3 py-8 text-sm text-zinc-500">
+        {/* In view even when the table is wider than its box. */}
+        <div className="sticky left-3 max-w-[calc(100vw-5rem)] text-center whitespace-normal sm:max-w-none">{children}</div>
       </td>
     </tr>
   );
+}
+
+/** A box that lets any wide content (a plain table, a long path) scroll inside it instead of widening the page. */
+export function ScrollBox({ children, className = "" }: { children: ReactNode; className?: string }) {
+  return <div className={`relative max-w-full overflow-x-auto ${className}`}>{children}</div>;
 }

@@ -123,7 +123,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </tbody>
         </table>
         <p className="mt-2 text-sm text-zinc-600" data-testid="review-comparison">
-          {prev ? `Compared with ${prev.label} (${prev.from} to ${addDays(prev.to, -1)}): ${money(prev.total)} then, ${money(t.total)} now. ` : ""}
+          {prev ? `Compared with ${prev.label}${/^\d/.test(prev.label) ? "" : ` (${prev.from} to ${addDays(prev.to, -1)})`}: ${money(prev.total)} then, ${money(t.total)} now. ` : ""}
           {byCategory.forecast ? `Forecast for ${byCategory.forecast.month}: ${money(byCategory.forecast.forecast)}.` : ""}
         </p>
       </section>
