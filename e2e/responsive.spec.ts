@@ -117,3 +117,14 @@ for (const width of [390, 1280, 1920]) {
     await expectNoOverflow(page);
   });
 }
+
+test("at 1400 px the audit log fits its box: Result and Details are on screen", async ({ browser }) => {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await signIn(page);
+  await page.goto("/audit");
+  const table = page.getByRole("table", { name: "Audit events" });
+  await expect(table.getByRole("columnheader", { name: "Details" })).toBeInViewport();
+  await expect(table.getByRole("columnheader", { name: "Result" })).toBeInViewport();
+  const box = await table.evaluate((t) => ({ sw: t.parentElement!.scrollWidth, cw: t.parentElement!.clientWidth }));
+  expect(box.sw).toBeLessThanOrEqual(box.cw);
+});

@@ -9,7 +9,7 @@ import { Table, Th, Td, Empty } from "@/components/ui/table";
 import { Alert } from "@/components/ui/alert";
 import { Select } from "@/components/ui/field";
 import { FilterInput } from "@/components/ui/filter-input";
-import { Time } from "@/components/ui/time";
+import { formatUtc } from "@/components/ui/time";
 import { buttonClass } from "@/components/ui/button";
 
 export const metadata = { title: "Audit log" };
@@ -73,24 +73,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <thead className="bg-zinc-50">
           <tr>
             <Th>Time</Th>
-            <Th>Actor</Th>
+            <Th>Actor and source</Th>
             <Th>Action</Th>
-            <Th>Targets</Th>
-            <Th>Source IP</Th>
             <Th>Result</Th>
+            <Th>Targets</Th>
             <Th>Details</Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          {data && data.items.length === 0 ? <Empty colSpan={7}>No audit events match.</Empty> : null}
+          {data && data.items.length === 0 ? <Empty colSpan={6}>No audit events match.</Empty> : null}
           {data?.items.map((e) => (
             <tr key={e.id}>
-              <Td><Time iso={e.at} seconds /></Td>
-              <Td>{e.actor}</Td>
+              {/* Date over time, actor over address, wrapping targets and details: the row fits a 1400 px screen. */}
+              <Td className="text-xs">
+                <time dateTime={e.at}>
+                  {formatUtc(e.at, { seconds: true }).slice(0, 10)}
+                  <br />
+                  {formatUtc(e.at, { seconds: true }).slice(11)}
+                </time>
+              </Td>
+              <Td className="max-w-48 break-all whitespace-normal">
+                {e.actor}
+                <span className="block font-mono text-xs text-zinc-500">{e.sourceIp || "—"}</span>
+              </Td>
               <Td className="font-medium">{e.action}</Td>
-              <Td className="max-w-xs min-w-40 font-mono text-xs break-all whitespace-normal">{e.targets || "—"}</Td>
-              <Td className="font-mono text-xs">{e.sourceIp || "—"}</Td>
               <Td className={e.result === "success" ? "text-emerald-800" : "font-medium text-red-800"}>{e.result}</Td>
+              <Td className="max-w-56 min-w-40 font-mono text-xs break-all whitespace-normal">{e.targets || "—"}</Td>
               <Td className="max-w-md min-w-48 text-xs break-words whitespace-normal text-zinc-600">{e.details}</Td>
             </tr>
           ))}
