@@ -127,3 +127,15 @@ test("the review view has the period, comparison, top spenders and charts, and p
   await expect(page).toHaveURL(/period=qtd/);
   await expect(page.getByLabel("Period", { exact: true })).toHaveValue("qtd");
 });
+
+test("a nonsense period in the URL gets a clear message, not a broken page", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/costs?period=custom&from=yesterday&to=%3Cscript%3E");
+  await expect(page.getByRole("alert").filter({ hasText: '"yesterday" is not a date: use YYYY-MM-DD (UTC).' })).toBeVisible();
+  await expect(page.getByLabel("Period", { exact: true })).toHaveValue("custom");
+  await page.goto("/costs/review?from=2026-02-01&to=2026-01-01");
+  await expect(page.getByRole("alert").filter({ hasText: "The period is empty or inverted" })).toBeVisible();
+  await page.goto("/costs?period=month&month=2026-13");
+  // An impossible month falls back to this month.
+  await expect(page.getByRole("region", { name: "Totals" })).toContainText("to date");
+});

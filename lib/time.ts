@@ -16,5 +16,8 @@ export function formatMonth(yyyyMm: string): string {
   return MONTHS[m - 1] ? `${MONTHS[m - 1]} ${y}` : yyyyMm;
 }
 
-/** A UTC day shifted by n days. */
-export const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** A UTC day shifted by n days; anything that isn't a day comes back as it was (URLs carry what people type). */
+export function addDays(day: string, n: number): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return Number.isNaN(ms) ? day : new Date(ms + n * 86_400_000).toISOString().slice(0, 10);
+}
