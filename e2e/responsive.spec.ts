@@ -15,6 +15,12 @@ test.beforeAll(async ({ browser }) => {
   await signIn(page);
   // Something in every table: an instance, a key pair, an access key, an Elastic IP, a budget.
   const [id] = await launch(page, { name: "responsive-box-with-a-rather-long-name" });
+  // A long value with no space to break at: in the tags table and, through CreateTags, the audit log.
+  await page.goto(`/instances/${id}`);
+  await page.getByRole("region", { name: "Tags" }).getByLabel("Key").fill("note");
+  await page.getByRole("region", { name: "Tags" }).getByLabel("Value").fill("x".repeat(256));
+  await page.getByRole("button", { name: "Save tag" }).click();
+  await expect(page.getByRole("table", { name: "Tags" })).toContainText("xxxxxxxx");
   await page.goto("/key-pairs");
   await page.getByRole("button", { name: "Create key pair" }).click();
   const create = page.getByRole("dialog", { name: "Create key pair" });

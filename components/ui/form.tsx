@@ -30,9 +30,11 @@ export function useVerbForm<S extends FormSchema>(schema: S, defaultValues: Defa
   const form = useForm<z.input<S>, unknown, z.output<S>>({ resolver, defaultValues, mode: "onSubmit", reValidateMode: "onChange" });
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // A change anywhere retires the form-level message (field messages retire with their field).
+  // A change to any field retires the form-level messages (field messages retire with their field);
+  // a reset after success (no field named) keeps the success notice.
   useEffect(() => {
-    const sub = form.watch(() => {
+    const sub = form.watch((_, info) => {
+      if (!info.name) return;
       setFormError(null);
       setNotice(null);
     });

@@ -17,7 +17,9 @@ export function Th({ className = "", ...rest }: ThHTMLAttributes<HTMLTableCellEl
 }
 
 export function Td({ className = "", ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={`whitespace-nowrap px-3 py-2 ${className}`} {...rest} />;
+  // No wrapping unless the cell asks for it (two whitespace utilities would be decided by stylesheet order, not by this list).
+  const wrap = /(^|\s)whitespace-/.test(className) ? "" : "whitespace-nowrap";
+  return <td className={`${wrap} px-3 py-2 ${className}`} {...rest} />;
 }
 
 // The actions column sticks to the right edge of the table's box, so its

@@ -92,14 +92,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {formatUtc(e.at, { seconds: true }).slice(11)}
                 </time>
               </Td>
-              <Td className="max-w-48 break-all whitespace-normal">
+              <Td className="min-w-32 break-all whitespace-normal">
                 {e.actor}
                 <span className="block font-mono text-xs text-zinc-500">{e.sourceIp || "—"}</span>
               </Td>
               <Td className="font-medium">{e.action}</Td>
               <Td className={e.result === "success" ? "text-emerald-800" : "font-medium text-red-800"}>{e.result}</Td>
-              <Td className="max-w-56 min-w-40 font-mono text-xs break-all whitespace-normal">{e.targets || "—"}</Td>
-              <Td className="max-w-md min-w-48 text-xs break-words whitespace-normal text-zinc-600">{e.details}</Td>
+              <Td className="min-w-40 font-mono text-xs break-all whitespace-normal">{e.targets || "—"}</Td>
+              <Td className="min-w-48 text-xs whitespace-normal wrap-anywhere text-zinc-600">{e.details}</Td>
             </tr>
           ))}
         </tbody>
