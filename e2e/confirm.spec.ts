@@ -41,7 +41,7 @@ test("key pair, access key and budget: each deletion is confirmed, and Cancel ke
   await page.getByRole("button", { name: `Delete ${id}` }).click();
   dialog = await confirmIn(page, "Delete access key");
   await expect(dialog).toContainText("Every script, SDK and AWS CLI profile signing with it stops working at once.");
-  await expect(dialog).toContainText("It was last used never.");
+  await expect(dialog).toContainText("It has never been used.");
   await dialog.getByRole("button", { name: `Delete access key ${id}` }).click();
   await expect(page.getByRole("status").filter({ hasText: `Deleted ${id}.` })).toBeVisible();
   await expect(page.getByRole("table", { name: "Access keys" })).not.toContainText(id);

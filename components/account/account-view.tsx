@@ -24,7 +24,7 @@ interface Key {
 
 export function AccountView({ email, team, role, keys }: { email: string; team: string; role: string; keys: Key[] }) {
   return (
-    <div className="max-w-3xl space-y-6">
+    <div className="max-w-5xl space-y-6">
       <PageHeader title="Your account" description={`${email} · ${role} in ${team}`} />
       <AccessKeys keys={keys} team={team} />
       <PasswordForm />
@@ -114,7 +114,7 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
         <LossList
           items={[
             "Every script, SDK and AWS CLI profile signing with it stops working at once.",
-            `It was last used ${del.target?.lastUsedAt ? formatUtc(del.target.lastUsedAt) : "never"}.`,
+            del.target?.lastUsedAt ? `It was last used ${formatUtc(del.target.lastUsedAt)}.` : "It has never been used.",
             "This can't be undone: a new key has a new id and secret. To pause a key instead, deactivate it.",
           ]}
         />
