@@ -49,15 +49,24 @@ test("launch three, watch them run, reboot one, terminate all", async ({ page })
   for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toContainText("terminated", { timeout: 20_000 });
 });
 
-test("a 32-bit image on a 64-bit type is refused with a reason", async ({ page }) => {
+test("a 32-bit image can't be paired with a 64-bit type: the type is disabled with the reason before submit", async ({ page }) => {
   await signIn(page);
   await page.getByRole("button", { name: "Launch instances" }).click();
   const dialog = page.getByRole("dialog", { name: "Launch instances" });
-  await dialog.getByLabel("Image").selectOption("ami-f937d290");
+  // A 64-bit image on m1.large, then a 32-bit image: the form moves to a type it runs on, and says so.
+  await dialog.getByLabel("Image").selectOption("ami-f51aff9c");
   await dialog.getByLabel("Instance type").selectOption("m1.large");
-  await dialog.getByRole("button", { name: "Launch" }).click();
-  await expect(dialog.getByRole("alert")).toContainText("m1.large takes 64-bit (x86_64) images only");
-  await expect(dialog).toBeVisible();
+  await dialog.getByLabel("Image").selectOption("ami-f937d290");
+  await expect(dialog.getByLabel("Instance type")).toHaveValue("m1.small");
+  await expect(dialog.getByText("m1.large runs 64-bit images only, so the type is now m1.small.")).toBeVisible();
+  const large = dialog.getByLabel("Instance type").locator("option", { hasText: "m1.large" });
+  await expect(large).toBeDisabled();
+  await expect(large).toHaveAttribute("title", /m1\.large takes 64-bit \(x86_64\) images only, and ami-f937d290 is 32-bit/);
+  await expect(dialog.getByText("Types that can't run this 32-bit image are disabled.")).toBeVisible();
+  // And the other way round: on a 64-bit image the 32-bit m1.small is the one disabled.
+  await dialog.getByLabel("Image").selectOption("ami-f51aff9c");
+  await expect(dialog.getByLabel("Instance type")).toHaveValue("m1.large");
+  await expect(dialog.getByLabel("Instance type").locator("option", { hasText: "m1.small" })).toBeDisabled();
 });
 
 test("the instance page shows history and disables what the state forbids", async ({ page }) => {

@@ -6,16 +6,39 @@ export interface Clock {
   readonly speed: number;
 }
 
+/** The speeds the console offers: paused, real time, a minute and an hour per second. */
+export const WARP_SPEEDS = [0, 1, 60, 3600] as const;
+
 export class WarpClock implements Clock {
+  private listeners = new Set<(speed: number) => void>();
   constructor(
-    private readonly simAnchorMs: number,
-    private readonly realAnchorMs: number,
-    readonly speed: number,
+    private simAnchorMs: number,
+    private realAnchorMs: number,
+    private currentSpeed: number,
   ) {}
+  get speed(): number {
+    return this.currentSpeed;
+  }
   now(): Date {
-    return new Date(Math.floor(this.simAnchorMs + (Date.now() - this.realAnchorMs) * this.speed));
+    return new Date(Math.floor(this.simAnchorMs + (Date.now() - this.realAnchorMs) * this.currentSpeed));
+  }
+  /** Changes the speed from this instant on: simulated time never jumps, it only runs faster, slower or not at all (0). */
+  setSpeed(speed: number): void {
+    if (!(speed >= 0) || !Number.isFinite(speed)) throw new RangeError(`bad clock speed ${speed}`);
+    this.simAnchorMs = this.now().getTime();
+    this.realAnchorMs = Date.now();
+    this.currentSpeed = speed;
+    for (const l of this.listeners) l(speed);
+  }
+  /** Loops that pace themselves by the speed (the meter) re-plan when it changes. */
+  onSpeedChange(listener: (speed: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 }
+
+/** By shape, not instanceof: Next.js bundles this module more than once (instrumentation, routes), and the runtime's clock comes from one of them. */
+export const isWarpClock = (c: Clock): c is WarpClock => typeof (c as Partial<WarpClock>).setSpeed === "function" && typeof (c as Partial<WarpClock>).onSpeedChange === "function";
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
@@ -36,7 +59,9 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Real milliseconds until a simulated instant arrives. */
+/** Real milliseconds until a simulated instant arrives (Infinity while the clock is paused). */
 export function realDelayMs(clock: Clock, at: Date): number {
-  return Math.max(0, (at.getTime() - clock.now().getTime()) / clock.speed);
+  const ms = at.getTime() - clock.now().getTime();
+  if (ms <= 0) return 0;
+  return clock.speed > 0 ? ms / clock.speed : Infinity;
 }

@@ -20,17 +20,34 @@ export function toDecimal(micros: Micros, minPlaces = 2): string {
   return `${neg ? "-" : ""}${whole}${frac ? "." + frac : ""}`;
 }
 
-/** "$1,234.56" for people; exact, with more places only when they matter. */
-export function formatUsd(micros: Micros, minPlaces = 2): string {
-  const s = toDecimal(micros, minPlaces);
+/** A signed decimal string from a service ("-12.345678") → micro-dollars; null when it isn't one. */
+export function decimalToMicros(text: string): Micros | null {
+  const t = text.trim();
+  const neg = t.startsWith("-");
+  const m = parseDollars(neg ? t.slice(1) : t);
+  return m === null ? null : neg ? -m : m;
+}
+
+/** Rounds micro-dollars to whole cents, half away from zero (for display of amounts). */
+export function roundToCents(micros: Micros): Micros {
+  if (micros < 0n) return -roundToCents(-micros);
+  const r = micros % 10_000n;
+  return r >= 5_000n ? micros - r + 10_000n : micros - r;
+}
+
+/**
+ * The console's one money format. Amounts a person reads are shown to the cent,
+ * grouped: "$1,234.57" (exact micro-dollars stay in CSV and the API). Rates
+ * (`{ rate: true }`: a price per hour or per GB) keep every place that matters:
+ * "$0.085", since rounding a price misstates every bill made from it.
+ */
+export function formatMoney(amount: Micros | string, opts: { rate?: boolean } = {}): string {
+  const micros = typeof amount === "bigint" ? amount : decimalToMicros(amount);
+  if (micros === null) return "—";
+  const s = toDecimal(opts.rate ? micros : roundToCents(micros), 2);
   const neg = s.startsWith("-");
   const [w, f] = (neg ? s.slice(1) : s).split(".");
   const grouped = w.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${neg ? "-" : ""}$${grouped}${f ? "." + f : ""}`;
-}
-
-/** Rounds micro-dollars to whole cents, half up (for display of totals). */
-export function roundToCents(micros: Micros): Micros {
-  const r = micros % 10_000n;
-  return r >= 5_000n ? micros - r + 10_000n : micros - r;
+  const places = opts.rate ? f : f.slice(0, 2);
+  return `${neg ? "-" : ""}$${grouped}.${places}`;
 }

@@ -1,13 +1,17 @@
 "use client";
 import { useState } from "react";
 import { changePasswordAction, createAccessKeyAction, deleteAccessKeyAction, setAccessKeyStatusAction } from "@/lib/actions/account";
+import { changePasswordSchema, newAccessKeySchema } from "@/lib/control-plane/identity/schemas";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Th, Td, Empty } from "@/components/ui/table";
+import { Table, Th, Td, Empty, ActionsTh, ActionsTd } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, Input } from "@/components/ui/field";
-import { Time } from "@/components/ui/time";
+import { TextField, useVerbForm } from "@/components/ui/form";
+import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
+import { useConfirm } from "@/components/ui/use-confirm";
+import { Time, formatUtc } from "@/components/ui/time";
 import { useFormAction } from "@/components/catalog/use-form-action";
 
 interface Key {
@@ -20,7 +24,7 @@ interface Key {
 
 export function AccountView({ email, team, role, keys }: { email: string; team: string; role: string; keys: Key[] }) {
   return (
-    <div className="max-w-3xl space-y-6">
+    <div className="max-w-5xl space-y-6">
       <PageHeader title="Your account" description={`${email} · ${role} in ${team}`} />
       <AccessKeys keys={keys} team={team} />
       <PasswordForm />
@@ -30,7 +34,8 @@ export function AccountView({ email, team, role, keys }: { email: string; team: 
 
 function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
   const f = useFormAction();
-  const [description, setDescription] = useState("");
+  const del = useConfirm<Key>();
+  const create = useVerbForm(newAccessKeySchema, { description: "" });
   const [created, setCreated] = useState<{ accessKeyId: string; secretAccessKey: string } | null>(null);
   return (
     <section aria-label="Access keys" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">
@@ -40,6 +45,7 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
       </p>
       {f.error ? <div className="mt-2"><Alert tone="error">{f.error.message}</Alert></div> : null}
       {f.notice && !created ? <div className="mt-2"><Alert tone="success">{f.notice}</Alert></div> : null}
+      {del.notice ? <div className="mt-2"><Alert tone="success">{del.notice}</Alert></div> : null}
       <div className="mt-3">
         <Table label="Access keys">
           <thead className="bg-zinc-50">
@@ -49,9 +55,7 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
               <Th>Status</Th>
               <Th>Created</Th>
               <Th>Last used</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -63,36 +67,58 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
                 <Td>{k.status}</Td>
                 <Td><Time iso={k.createdAt} /></Td>
                 <Td>{k.lastUsedAt ? <Time iso={k.lastUsedAt} /> : "never"}</Td>
-                <Td className="space-x-1 text-right">
+                <ActionsTd>
                   <Button size="sm" onClick={() => f.submit(() => setAccessKeyStatusAction(k.accessKeyId, k.status === "Active" ? "Inactive" : "Active"), (d) => `${d.accessKeyId} is ${d.status.toLowerCase()}.`)}>
                     {k.status === "Active" ? "Deactivate" : "Activate"}
                   </Button>
-                  <Button size="sm" variant="danger" aria-label={`Delete ${k.accessKeyId}`} onClick={() => f.submit(() => deleteAccessKeyAction(k.accessKeyId), (d) => `Deleted ${d.accessKeyId}.`)}>
+                  <Button size="sm" variant="danger" aria-label={`Delete ${k.accessKeyId}`} onClick={() => del.ask(k)}>
                     Delete
                   </Button>
-                </Td>
+                </ActionsTd>
               </tr>
             ))}
           </tbody>
         </Table>
       </div>
       <form
-        className="mt-3 flex items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          f.submit(() => createAccessKeyAction(description), (d) => `Created ${d.accessKeyId}.`, (d) => {
+        className="mt-3 flex flex-wrap items-start gap-2"
+        noValidate
+        onSubmit={create.submit(
+          (v) => createAccessKeyAction(v),
+          (d) => `Created ${d.accessKeyId}.`,
+          (d) => {
             setCreated({ accessKeyId: d.accessKeyId, secretAccessKey: d.secretAccessKey });
-            setDescription("");
-          });
-        }}
+            create.form.reset();
+          },
+        )}
       >
-        <Field id="key-description" label="Description (optional)">
-          <Input id="key-description" value={description} onChange={(e) => setDescription(e.target.value)} className="w-72" />
-        </Field>
-        <Button type="submit" variant="primary" disabled={f.pending}>
+        <TextField form={create.form} name="description" id="key-description" label="Description (optional)" className="w-72 max-w-full" />
+        <Button type="submit" variant="primary" className="sm:mt-6" disabled={create.pending}>
           Create access key
         </Button>
       </form>
+      {create.formError ? <div className="mt-2"><Alert tone="error">{create.formError}</Alert></div> : null}
+      <ConfirmDialog
+        open={del.open}
+        title="Delete access key"
+        confirmLabel={`Delete access key ${del.target?.accessKeyId ?? ""}`}
+        pending={del.pending}
+        error={del.error}
+        onClose={del.close}
+        onConfirm={() => del.run((k) => deleteAccessKeyAction(k.accessKeyId), (d) => `Deleted ${d.accessKeyId}.`)}
+      >
+        <p>
+          Delete <span className="font-mono">{del.target?.accessKeyId}</span>
+          {del.target?.description ? ` (${del.target.description})` : ""}?
+        </p>
+        <LossList
+          items={[
+            "Every script, SDK and AWS CLI profile signing with it stops working at once.",
+            del.target?.lastUsedAt ? `It was last used ${formatUtc(del.target.lastUsedAt)}.` : "It has never been used.",
+            "This can't be undone: a new key has a new id and secret. To pause a key instead, deactivate it.",
+          ]}
+        />
+      </ConfirmDialog>
       <Dialog open={created !== null} onClose={() => setCreated(null)} title="Your new access key">
         {created ? (
           <div className="space-y-3">
@@ -118,32 +144,25 @@ aws configure set aws_secret_access_key ${created.secretAccessKey} --profile str
 }
 
 function PasswordForm() {
-  const f = useFormAction();
-  const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
+  const { form, formError, notice, pending, submit } = useVerbForm(changePasswordSchema, { current: "", next: "" }, { refresh: false });
   return (
     <section aria-label="Password" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">
       <h2 className="text-sm font-semibold">Password</h2>
       <p className="mt-1 text-sm text-zinc-600">Changing it signs you out everywhere else.</p>
-      {f.notice ? <div className="mt-2"><Alert tone="success">{f.notice}</Alert></div> : null}
+      {notice ? <div className="mt-2"><Alert tone="success">{notice}</Alert></div> : null}
+      {formError ? <div className="mt-2"><Alert tone="error">{formError}</Alert></div> : null}
       <form
         className="mt-3 space-y-3"
         noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          f.submit(() => changePasswordAction(current, next), (d) => `Password changed; ${d.endedSessions} other session${d.endedSessions === 1 ? "" : "s"} ended.`, () => {
-            setCurrent("");
-            setNext("");
-          });
-        }}
+        onSubmit={submit(
+          (v) => changePasswordAction(v),
+          (d) => `Password changed; ${d.endedSessions} other session${d.endedSessions === 1 ? "" : "s"} ended.`,
+          () => form.reset(),
+        )}
       >
-        <Field id="current-password" label="Current password" error={f.fieldError("current")}>
-          <Input id="current-password" type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={f.fieldError("current")} />
-        </Field>
-        <Field id="new-password" label="New password" error={f.fieldError("next") ?? (f.error && !f.error.field ? f.error.message : null)} hint="At least 10 characters.">
-          <Input id="new-password" type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} error={f.fieldError("next")} hint />
-        </Field>
-        <Button type="submit" variant="primary" disabled={f.pending}>
+        <TextField form={form} name="current" id="current-password" label="Current password" type="password" autoComplete="current-password" />
+        <TextField form={form} name="next" id="new-password" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." />
+        <Button type="submit" variant="primary" disabled={pending}>
           Change password
         </Button>
       </form>

@@ -8,8 +8,9 @@ import { Table, Th, Td } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select } from "@/components/ui/field";
-import { useFormAction } from "./use-form-action";
+import { SelectField, TextField, useVerbForm } from "@/components/ui/form";
+import { addInstanceTypeSchema } from "@/lib/control-plane/catalog/schemas";
+import { formatMoney } from "@/lib/money";
 
 export function TypesView({ types, role }: { types: InstanceTypeView[]; role: Role }) {
   const [adding, setAdding] = useState(false);
@@ -47,7 +48,7 @@ export function TypesView({ types, role }: { types: InstanceTypeView[]; role: Ro
               </Td>
               <Td>{t.storageGb.toLocaleString("en-US")} GB</Td>
               <Td>{t.platform}</Td>
-              <Td className="text-right font-mono">{t.hourlyUsd ? `$${t.hourlyUsd}` : "—"}</Td>
+              <Td className="text-right tabular-nums">{t.hourlyUsd ? formatMoney(t.hourlyUsd, { rate: true }) : "—"}</Td>
             </tr>
           ))}
         </tbody>
@@ -60,10 +61,8 @@ export function TypesView({ types, role }: { types: InstanceTypeView[]; role: Ro
 }
 
 function AddTypeForm({ onDone }: { onDone: () => void }) {
-  const f = useFormAction();
-  const [form, setForm] = useState({ name: "", memoryMiB: "1740", vcpus: "1", ecuPerCore: "1", storageGb: "160", architecture: "x86_64", hourlyUsd: "0.10" });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const fields: [keyof typeof form, string, string?][] = [
+  const { form, formError, pending, submit } = useVerbForm(addInstanceTypeSchema, { name: "", memoryMiB: "1740", vcpus: "1", ecuPerCore: "1", storageGb: "160", architecture: "x86_64", hourlyUsd: "0.10" });
+  const fields: ["name" | "memoryMiB" | "vcpus" | "ecuPerCore" | "storageGb" | "hourlyUsd", string, string?][] = [
     ["name", "Name", "family.size, like c1.medium"],
     ["memoryMiB", "Memory (MiB)"],
     ["vcpus", "Virtual cores"],
@@ -72,29 +71,18 @@ function AddTypeForm({ onDone }: { onDone: () => void }) {
     ["hourlyUsd", "Price per hour (USD)", "Up to 6 decimal places"],
   ];
   return (
-    <form
-      className="space-y-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        f.submit(() => addInstanceTypeAction(form), (d) => `Added ${d.name}.`, onDone);
-      }}
-    >
-      {f.error && !f.error.field ? <Alert tone="error">{f.error.message}</Alert> : null}
+    <form className="space-y-3" noValidate onSubmit={submit((v) => addInstanceTypeAction(v), (d) => `Added ${d.name}.`, onDone)}>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
       {fields.map(([k, label, hint]) => (
-        <Field key={k} id={`type-${k}`} label={label} error={f.fieldError(k)} hint={hint}>
-          <Input id={`type-${k}`} value={form[k]} onChange={set(k)} error={f.fieldError(k)} hint={Boolean(hint)} />
-        </Field>
+        <TextField key={k} form={form} name={k} id={`type-${k}`} label={label} hint={hint} />
       ))}
-      <Field id="type-arch" label="Architecture" error={f.fieldError("architecture")}>
-        <Select id="type-arch" value={form.architecture} onChange={set("architecture")}>
-          <option value="i386">i386 (32-bit)</option>
-          <option value="x86_64">x86_64 (64-bit)</option>
-        </Select>
-      </Field>
+      <SelectField form={form} name="architecture" id="type-arch" label="Architecture">
+        <option value="i386">i386 (32-bit)</option>
+        <option value="x86_64">x86_64 (64-bit)</option>
+      </SelectField>
       <div className="flex justify-end gap-2 pt-2">
         <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={f.pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           Add type
         </Button>
       </div>

@@ -21,5 +21,7 @@ export function useFormAction() {
     });
   }
   const fieldError = (f: string) => (error?.field === f ? error.message : null);
-  return { submit, pending, error, notice, fieldError };
+  /** A stale error goes as soon as what it was about changes. */
+  const clearError = () => setError(null);
+  return { submit, pending, error, notice, fieldError, clearError };
 }

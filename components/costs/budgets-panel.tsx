@@ -1,13 +1,15 @@
 "use client";
 // Budgets: spend and forecast against each monthly budget, the alerts this
 // month, and (billing members and admins) adding or removing budgets.
-import { useState } from "react";
 import { denial, type Role } from "@/lib/auth/roles";
 import { createBudgetAction, deleteBudgetAction } from "@/lib/actions/costs";
+import { budgetSchema } from "@/lib/control-plane/costs/schemas";
+import { formatMoney } from "@/lib/money";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field, Input } from "@/components/ui/field";
-import { useFormAction } from "@/components/catalog/use-form-action";
+import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
+import { TextField, useVerbForm } from "@/components/ui/form";
+import { useConfirm } from "@/components/ui/use-confirm";
 
 export interface BudgetView {
   id: string;
@@ -28,9 +30,14 @@ export interface AlertView {
 }
 
 export function BudgetsPanel({ budgets, alerts, role }: { budgets: BudgetView[]; alerts: AlertView[]; role: Role }) {
-  const f = useFormAction();
-  const [form, setForm] = useState({ name: "", amountUsd: "", tagKey: "", tagValue: "" });
   const denied = denial(role, "budgets.write");
+  const del = useConfirm<BudgetView>();
+  const { form, formError, pending: adding, submit } = useVerbForm(budgetSchema, { name: "", amountUsd: "", tagKey: "", tagValue: "" });
+  const onSubmit = submit(
+    (v) => createBudgetAction(v),
+    () => `Added the budget ${form.getValues("name")}.`,
+    () => form.reset(),
+  );
   return (
     <section aria-label="Budgets" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">
       <h2 className="text-sm font-semibold">Budgets</h2>
@@ -39,48 +46,56 @@ export function BudgetsPanel({ budgets, alerts, role }: { budgets: BudgetView[];
           <Alert tone={a.kind === "actual-100" ? "error" : "warning"}>{a.message}</Alert>
         </div>
       ))}
-      {f.error ? <div className="mt-2"><Alert tone="error">{f.error.message}</Alert></div> : null}
+      {del.notice ? (
+        <div className="mt-2">
+          <Alert tone="success">{del.notice}</Alert>
+        </div>
+      ) : null}
       {budgets.length === 0 ? <p className="mt-1 text-sm text-zinc-500">No budgets yet.</p> : null}
       <ul className="mt-2 space-y-3">
         {budgets.map((b) => (
           <li key={b.id}>
-            <div className="flex items-center justify-between text-sm">
-              <span>
-                <strong>{b.name}</strong> <span className="text-zinc-500">({b.scope}) · ${b.amount} a month</span>
+            <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+              <span className="min-w-0 break-words">
+                <strong>{b.name}</strong> <span className="text-zinc-500">({b.scope}) · {formatMoney(b.amount)} a month</span>
               </span>
-              <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete budget ${b.name}`} onClick={() => f.submit(() => deleteBudgetAction(b.id), () => `Deleted ${b.name}.`)}>
+              <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete budget ${b.name}`} onClick={() => del.ask(b)}>
                 Delete
               </Button>
             </div>
-            <Meter label={`${b.name}: spent`} percent={b.actualPercent} text={`Spent $${b.actual} (${b.actualPercent}%)`} tone="bg-sky-600" />
-            <Meter label={`${b.name}: forecast`} percent={b.forecastPercent} text={`Forecast $${b.forecast} (${b.forecastPercent}%) for ${b.month}`} tone={b.forecastPercent >= 80 ? "bg-amber-500" : "bg-zinc-400"} />
+            <Meter label={`${b.name}: spent`} percent={b.actualPercent} text={`Spent ${formatMoney(b.actual)} (${b.actualPercent}%)`} tone="bg-sky-600" />
+            <Meter label={`${b.name}: forecast`} percent={b.forecastPercent} text={`Forecast ${formatMoney(b.forecast)} (${b.forecastPercent}%) for ${b.month}`} tone={b.forecastPercent >= 80 ? "bg-amber-500" : "bg-zinc-400"} />
           </li>
         ))}
       </ul>
-      <form
-        className="mt-3 flex flex-wrap items-end gap-2"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          f.submit(() => createBudgetAction(form), () => `Added ${form.name}.`, () => setForm({ name: "", amountUsd: "", tagKey: "", tagValue: "" }));
-        }}
-      >
-        <Field id="budget-name" label="Budget name" error={f.fieldError("name")}>
-          <Input id="budget-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} disabled={Boolean(denied)} className="w-40" />
-        </Field>
-        <Field id="budget-amount" label="Per month (USD)" error={f.fieldError("amountUsd")}>
-          <Input id="budget-amount" value={form.amountUsd} onChange={(e) => setForm({ ...form, amountUsd: e.target.value })} disabled={Boolean(denied)} className="w-32" />
-        </Field>
-        <Field id="budget-tag-key" label="Tag key (optional)">
-          <Input id="budget-tag-key" value={form.tagKey} onChange={(e) => setForm({ ...form, tagKey: e.target.value })} disabled={Boolean(denied)} className="w-32" />
-        </Field>
-        <Field id="budget-tag-value" label="Tag value (optional)">
-          <Input id="budget-tag-value" value={form.tagValue} onChange={(e) => setForm({ ...form, tagValue: e.target.value })} disabled={Boolean(denied)} className="w-32" />
-        </Field>
-        <Button type="submit" disabledReason={denied} disabled={f.pending}>
+      <form className="mt-3 flex flex-wrap items-start gap-2" noValidate onSubmit={onSubmit} aria-label="Add a budget">
+        <TextField form={form} name="name" id="budget-name" label="Budget name" disabled={Boolean(denied)} className="w-40" />
+        <TextField form={form} name="amountUsd" id="budget-amount" label="Per month (USD)" inputMode="decimal" disabled={Boolean(denied)} className="w-32" />
+        <TextField form={form} name="tagKey" id="budget-tag-key" label="Tag key (optional)" disabled={Boolean(denied)} className="w-32" />
+        <TextField form={form} name="tagValue" id="budget-tag-value" label="Tag value (optional)" disabled={Boolean(denied)} className="w-32" />
+        <Button type="submit" className="sm:mt-6" disabledReason={denied} disabled={adding}>
           Add budget
         </Button>
       </form>
+      {formError ? (
+        <div className="mt-2">
+          <Alert tone="error">{formError}</Alert>
+        </div>
+      ) : null}
+      <ConfirmDialog
+        open={del.open}
+        title="Delete budget"
+        confirmLabel={`Delete budget ${del.target?.name ?? ""}`}
+        pending={del.pending}
+        error={del.error}
+        onClose={del.close}
+        onConfirm={() => del.run((b) => deleteBudgetAction(b.id), (_, b) => `Deleted the budget ${b.name}.`)}
+      >
+        <p>
+          Delete the budget <strong>{del.target?.name}</strong> ({del.target ? formatMoney(del.target.amount) : ""} a month, {del.target?.scope})?
+        </p>
+        <LossList items={["Its spend and forecast meters on this page.", "Its alerts: no more warnings at 80% of forecast or 100% of spend.", "Spending itself is not affected, and past alerts stay in the audit log."]} />
+      </ConfirmDialog>
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { reachabilityAction } from "@/lib/actions/network";
 import { Input, Select } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { ScrollBox } from "@/components/ui/table";
 
 export function AccessPanel({ inst, peers }: { inst: InstanceDetail; peers: { id: string; name: string }[] }) {
   return (
@@ -31,7 +32,7 @@ export function AccessPanel({ inst, peers }: { inst: InstanceDetail; peers: { id
       </div>
       <div>
         <h3 className="text-xs font-semibold uppercase tracking-wide text-zinc-500">Inbound rules (from all of its groups)</h3>
-        <table aria-label="Effective inbound rules" className="mt-1 min-w-full text-sm">
+        <ScrollBox><table aria-label="Effective inbound rules" className="mt-1 min-w-full text-sm">
           <thead>
             <tr className="text-left text-xs text-zinc-500">
               <th scope="col" className="py-1 pr-4">Group</th>
@@ -59,7 +60,7 @@ export function AccessPanel({ inst, peers }: { inst: InstanceDetail; peers: { id
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></ScrollBox>
       </div>
       <Explainer inst={inst} peers={peers} />
     </section>

@@ -8,7 +8,7 @@ import { scheduleEventAction, cancelEventAction } from "@/lib/actions/instances"
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Input, Select } from "@/components/ui/field";
-import { Time } from "@/components/ui/time";
+import { Time, formatUtc } from "@/components/ui/time";
 import { useInstanceAction } from "./use-instance-action";
 
 export function EventsPanel({ inst, role }: { inst: InstanceDetail; role: Role }) {
@@ -40,7 +40,7 @@ export function EventsPanel({ inst, role }: { inst: InstanceDetail; role: Role }
           e.preventDefault();
           // Simulated time: the server's clock, which the page shows when it runs fast.
           const notBefore = new Date(Date.parse(inst.serverTime) + Number(minutes) * 60_000).toISOString();
-          act.run(() => scheduleEventAction(inst.id, code, notBefore), (d) => `Scheduled ${d.code} not before ${d.notBefore.slice(0, 16).replace("T", " ")} UTC.`);
+          act.run(() => scheduleEventAction(inst.id, code, notBefore), (d) => `Scheduled ${d.code} not before ${formatUtc(d.notBefore)}.`);
         }}
       >
         <div>

@@ -3,7 +3,7 @@
 // user data, and its actions — always shown, disabled with the reason.
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { instanceDetailQuery } from "@/lib/queries/instances";
 import { can, type InstanceAction } from "@/lib/instance-state";
 import { denial, type Permission, type Role } from "@/lib/auth/roles";
@@ -11,8 +11,7 @@ import { rebootAction, startAction, stopAction, terminateAction, simulateFailure
 import type { InstanceDetail } from "@/lib/control-plane/instances/list";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
-import { Input } from "@/components/ui/field";
-import { Time } from "@/components/ui/time";
+import { Time, formatUtc } from "@/components/ui/time";
 import { StateBadge } from "./state-badge";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useInstanceAction } from "./use-instance-action";
@@ -24,6 +23,10 @@ import { allows } from "@/lib/auth/roles";
 import { ConsoleView } from "./console-view";
 import { MetadataView } from "./metadata-view";
 import { Tabs } from "@/components/ui/tabs";
+import { TextField, useVerbForm } from "@/components/ui/form";
+import { tagSchema } from "@/lib/control-plane/instances/schemas";
+import { instanceKeys } from "@/lib/queries/instances";
+import { ScrollBox } from "@/components/ui/table";
 
 const ACTIONS: { action: InstanceAction; label: string; permission: Permission; danger?: boolean; confirm?: string }[] = [
   { action: "reboot", label: "Reboot", permission: "instances.reboot" },
@@ -63,10 +66,10 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
         / <span className="font-mono">{inst.id}</span>
       </nav>
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="flex items-center gap-3 text-xl font-semibold tracking-tight">
+        <div className="min-w-0">
+          <h1 className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-1 text-xl font-semibold tracking-tight">
             <span className="font-mono">{inst.id}</span>
-            {inst.name ? <span className="text-zinc-500">({inst.name})</span> : null}
+            {inst.name ? <span className="min-w-0 break-all text-zinc-500">({inst.name})</span> : null}
             <StateBadge state={inst.state} />
           </h1>
           {inst.stateReason.message || inst.stateReason.code ? (
@@ -95,7 +98,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
 
       {inst.events.length ? (
         <Alert tone="warning" title="Scheduled event">
-          {inst.events.map((e) => `${e.code} not before ${e.notBefore.slice(0, 16).replace("T", " ")} UTC`).join("; ")}
+          {inst.events.map((e) => `${e.code} not before ${formatUtc(e.notBefore)}`).join("; ")}
         </Alert>
       ) : null}
       <Tabs
@@ -166,7 +169,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
               </Panel>
         
               <Panel title="State history">
-                <table aria-label="State history" className="min-w-full text-sm">
+                <ScrollBox><table aria-label="State history" className="min-w-full text-sm">
                   <thead>
                     <tr className="text-left text-xs uppercase text-zinc-500">
                       <th scope="col" className="py-1 pr-4">Time</th>
@@ -188,7 +191,7 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table></ScrollBox>
               </Panel>
         
                         {allows(role, "costs.read") ? <CostPanel instanceId={inst.id} /> : null}
@@ -236,14 +239,16 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function TagsPanel({ inst, role }: { inst: InstanceDetail; role: Role }) {
   const act = useInstanceAction();
-  const [key, setKey] = useState("");
-  const [value, setValue] = useState("");
+  const qc = useQueryClient();
+  // The tag rules of the verbs (key 1–128, not aws:, value ≤ 256), checked as typed.
+  const tag = useVerbForm(tagSchema, { key: "", value: "" }, { refresh: false });
   const denied = denial(role, "instances.tag") ?? (inst.state === "terminated" ? "Terminated instances can't be tagged." : null);
   const entries = Object.entries(inst.tags).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Panel title="Tags">
       {act.message?.tone === "error" ? <Alert tone="error">{act.message.text}</Alert> : null}
-      <table aria-label="Tags" className="min-w-full text-sm">
+      {tag.formError ? <Alert tone="error">{tag.formError}</Alert> : null}
+      <ScrollBox><table aria-label="Tags" className="min-w-full text-sm">
         <tbody>
           {entries.length === 0 ? (
             <tr>
@@ -262,26 +267,22 @@ function TagsPanel({ inst, role }: { inst: InstanceDetail; role: Role }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></ScrollBox>
       <form
-        className="mt-3 flex flex-wrap items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          act.run(() => setTagAction(inst.id, key.trim(), value), () => `Saved ${key}.`, () => {
-            setKey("");
-            setValue("");
-          });
-        }}
+        className="mt-3 flex flex-wrap items-start gap-2"
+        noValidate
+        onSubmit={tag.submit(
+          (v) => setTagAction(inst.id, v.key, v.value),
+          () => null,
+          async () => {
+            tag.form.reset();
+            await qc.invalidateQueries({ queryKey: instanceKeys.all });
+          },
+        )}
       >
-        <div>
-          <label htmlFor="tag-key" className="block text-xs font-medium text-zinc-600">Key</label>
-          <Input id="tag-key" value={key} onChange={(e) => setKey(e.target.value)} disabled={Boolean(denied)} />
-        </div>
-        <div>
-          <label htmlFor="tag-value" className="block text-xs font-medium text-zinc-600">Value</label>
-          <Input id="tag-value" value={value} onChange={(e) => setValue(e.target.value)} disabled={Boolean(denied)} />
-        </div>
-        <Button type="submit" size="sm" disabledReason={denied ?? (key.trim() ? null : "Enter a tag key.")}>
+        <TextField form={tag.form} name="key" id="tag-key" label="Key" disabled={Boolean(denied)} />
+        <TextField form={tag.form} name="value" id="tag-value" label="Value" disabled={Boolean(denied)} />
+        <Button type="submit" size="sm" className="sm:mt-6" disabledReason={denied} disabled={tag.pending}>
           Save tag
         </Button>
       </form>

@@ -2,7 +2,7 @@
 // The instances table: URL-addressable filters, search, sorting, pages,
 // multi-select with bulk Reboot / Terminate, and live rows.
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
@@ -24,6 +24,9 @@ import { useInstanceAction } from "./use-instance-action";
 import type { LaunchOptions } from "@/lib/control-plane/instances/launch-options";
 
 const col = createColumnHelper<InstanceView>();
+
+// The checkbox and the ID stay in view while a wide table scrolls in its box.
+const STICKY: Record<string, string> = { select: "sticky left-0 z-[1] w-10", id: "sticky left-10 z-[1] shadow-[8px_0_8px_-8px_rgb(0_0_0/0.15)]" };
 
 const SORT_LABEL: Record<SortKey, string> = {
   id: "Instance ID",
@@ -47,12 +50,15 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
   const [notice, setNotice] = useState<string | null>(null);
   const [search, setSearch] = useState(filters.q);
   const action = useInstanceAction();
+  // Back and Forward change the filters under the search box: follow them.
+  useEffect(() => setSearch(filters.q), [filters.q]);
 
   function navigate(next: Partial<InstanceFilters>) {
     const f = { ...filters, page: 1, ...next };
     const qs = filtersToParams(f).toString();
-    // The History API keeps useSearchParams in sync without a server round trip.
-    window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname);
+    // A new history entry per view: Back returns to the previous filters, Reload keeps these.
+    // (Next.js keeps useSearchParams in step with pushState, with no server round trip.)
+    if ((qs ? `?${qs}` : "") !== window.location.search) window.history.pushState(null, "", qs ? `?${qs}` : window.location.pathname);
     setSelection({});
   }
 
@@ -113,7 +119,17 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
       }),
       col.accessor("publicIp", { header: SORT_LABEL.publicIp, cell: (c) => <span className="font-mono text-xs">{c.getValue() ?? "—"}</span> }),
       col.accessor("privateIp", { header: SORT_LABEL.privateIp, cell: (c) => <span className="font-mono text-xs">{c.getValue() ?? "—"}</span> }),
-      col.accessor("launchedAt", { header: SORT_LABEL.launchedAt, cell: (c) => <time dateTime={c.getValue()}>{formatUtc(c.getValue())}</time> }),
+      col.accessor("launchedAt", {
+        header: SORT_LABEL.launchedAt,
+        // Date over time: a narrower column, so more of the table fits.
+        cell: (c) => (
+          <time dateTime={c.getValue()} className="text-xs">
+            {formatUtc(c.getValue()).slice(0, 10)}
+            <br />
+            {formatUtc(c.getValue()).slice(11)}
+          </time>
+        ),
+      }),
       col.accessor("keyName", { header: SORT_LABEL.keyName, cell: (c) => c.getValue() ?? <span className="text-zinc-400">—</span> }),
     ],
     [],
@@ -147,7 +163,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
           <h1 className="text-xl font-semibold tracking-tight">Instances</h1>
           <p className="mt-1 text-sm text-zinc-600">Virtual machines of your team, launched from images.</p>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex flex-wrap items-center gap-2">
           <Button disabledReason={rebootDenied ?? none} onClick={() => setConfirm("reboot")}>
             Reboot
           </Button>
@@ -173,11 +189,21 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
           navigate({ q: search.trim() });
         }}
       >
-        <div className="min-w-56 flex-1">
+        <div className="min-w-0 flex-1 basis-56">
           <label htmlFor="instance-search" className="block text-xs font-medium text-zinc-600">
             Search
           </label>
-          <Input id="instance-search" type="search" placeholder="ID, name, IP, image, key…" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <Input
+            id="instance-search"
+            type="search"
+            placeholder="ID, name, IP, image, key…"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              // Emptying the box (typing or its ✕) drops the search at once.
+              if (e.target.value.trim() === "" && filters.q) navigate({ q: "" });
+            }}
+          />
         </div>
         <FilterSelect id="filter-state" label="State" value={filters.states[0] ?? ""} onChange={(v) => navigate({ states: v ? [v as (typeof STATES)[number]] : [] })} options={STATES.map((s) => ({ value: s, label: s }))} all="All states" />
         <FilterSelect id="filter-type" label="Instance type" value={filters.types[0] ?? ""} onChange={(v) => navigate({ types: v ? [v] : [] })} options={options.types.map((t) => ({ value: t.name, label: t.name }))} all="All types" />
@@ -197,7 +223,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
         ) : null}
       </form>
 
-      <div className="overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
+      <div className="relative max-w-full overflow-x-auto rounded-lg bg-white shadow-xs ring-1 ring-zinc-200">
         <table aria-label="Instances" aria-busy={isFetching} className="min-w-full divide-y divide-zinc-200 text-sm">
           <thead className="bg-zinc-50">
             {table.getHeaderGroups().map((hg) => (
@@ -211,7 +237,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
                       key={h.id}
                       scope="col"
                       aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}
-                      className="whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
+                      className={`whitespace-nowrap px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 ${STICKY[h.column.id] ?? ""} ${h.column.id in STICKY ? "bg-zinc-50" : ""}`}
                     >
                       {sortable ? (
                         <button type="button" onClick={() => sortBy(key)} className="inline-flex items-center gap-1 uppercase hover:text-zinc-900">
@@ -233,7 +259,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className={row.original.state === "terminated" ? "text-zinc-400" : row.getIsSelected() ? "bg-sky-50" : "hover:bg-zinc-50"}>
                 {row.getVisibleCells().map((cell) => (
-                  <td key={cell.id} className="whitespace-nowrap px-3 py-2">
+                  <td key={cell.id} className={`whitespace-nowrap px-3 py-2 ${STICKY[cell.column.id] ? `${STICKY[cell.column.id]} ${row.getIsSelected() ? "bg-sky-50" : "bg-white"}` : ""}`}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </td>
                 ))}
@@ -250,7 +276,7 @@ export function InstancesView({ role, options }: { role: Role; options: LaunchOp
         </table>
       </div>
 
-      <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
+      <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 text-sm text-zinc-600">
         <p aria-live="polite">
           {total === 0 ? "No instances" : `Showing ${first.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${total.toLocaleString("en-US")}`}
           {selected.length ? ` · ${selected.length} selected` : ""}
@@ -329,6 +355,7 @@ function FilterSelect({ id, label, value, onChange, options, all }: { id: string
 
 function TagFilter({ value, keys, onApply }: { value: string; keys: string[]; onApply: (v: string) => void }) {
   const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
   return (
     <div>
       <label htmlFor="filter-tag" className="block text-xs font-medium text-zinc-600">
@@ -339,7 +366,10 @@ function TagFilter({ value, keys, onApply }: { value: string; keys: string[]; on
         list="tag-keys"
         value={text}
         placeholder="env=prod"
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim() === "" && value) onApply("");
+        }}
         onBlur={() => text.trim() !== value && onApply(text.trim())}
         onKeyDown={(e) => {
           if (e.key === "Enter") {

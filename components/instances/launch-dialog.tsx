@@ -1,141 +1,164 @@
 "use client";
 // The launch form: image, type, count, key pair, groups, user data (16 KB,
 // counted live), zone, tags, and what it will cost per hour and per 30 days.
-import { useMemo, useState, useTransition } from "react";
+// The launch verb's schema checks it as you go; image/type pairs the verb
+// would refuse are disabled, with the reason, before anything is sent.
+import { useEffect, useMemo, useState } from "react";
+import { useFieldArray, useWatch } from "react-hook-form";
 import { useQueryClient } from "@tanstack/react-query";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { Field, Input } from "@/components/ui/field";
+import { SelectField, TextField, TextareaField, errorOf, useVerbForm } from "@/components/ui/form";
 import { launchAction } from "@/lib/actions/instances";
 import { instanceKeys } from "@/lib/queries/instances";
-import { formatUsd, parseDollars } from "@/lib/money";
-import type { ActionError } from "@/lib/actions/result";
+import { formatMoney, parseDollars } from "@/lib/money";
+import { launchFormSchema, MAX_USER_DATA_BYTES, type LaunchFormValues } from "@/lib/control-plane/instances/schemas";
+import { archMismatch } from "@/lib/control-plane/instances/compat";
 import type { LaunchOptions } from "@/lib/control-plane/instances/launch-options";
-
-const MAX_USER_DATA = 16 * 1024;
 
 interface Props {
   open: boolean;
   onClose: () => void;
   onLaunched: (message: string) => void;
   options: LaunchOptions;
+  /** Launching from an image's row: that image, chosen. */
+  imageId?: string;
 }
 
-export function LaunchDialog({ open, onClose, onLaunched, options }: Props) {
+export function LaunchDialog({ open, onClose, onLaunched, options, imageId }: Props) {
   return (
     <Dialog open={open} onClose={onClose} title="Launch instances" wide>
-      {open ? <LaunchForm options={options} onClose={onClose} onLaunched={onLaunched} /> : null}
+      {open ? <LaunchForm options={options} onClose={onClose} onLaunched={onLaunched} imageId={imageId} /> : null}
     </Dialog>
   );
 }
 
-function LaunchForm({ options, onClose, onLaunched }: { options: LaunchOptions; onClose: () => void; onLaunched: (message: string) => void }) {
-  const qc = useQueryClient();
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<ActionError | null>(null);
-  // One token per form: a retried or double-clicked launch returns the same reservation.
-  const [clientToken] = useState(() => crypto.randomUUID());
-  const [imageId, setImageId] = useState(options.images[0]?.id ?? "");
-  const [instanceType, setInstanceType] = useState(() => {
-    const arch = options.images[0]?.architecture;
-    return options.types.find((t) => t.architecture === arch)?.name ?? options.types[0]?.name ?? "";
-  });
-  const [count, setCount] = useState("1");
-  const [maxCount, setMaxCount] = useState("");
-  const [keyName, setKeyName] = useState("");
-  const [groups, setGroups] = useState<string[]>(options.groups.some((g) => g.name === "default") ? ["default"] : []);
-  const [userData, setUserData] = useState("");
-  const [zone, setZone] = useState("");
-  const [name, setName] = useState("");
-  const [tags, setTags] = useState<{ key: string; value: string }[]>([]);
+/** The first type an image runs on. */
+const typeFor = (options: LaunchOptions, arch: string | undefined) => options.types.find((t) => t.architecture === arch)?.name ?? options.types[0]?.name ?? "";
 
-  const bytes = useMemo(() => new TextEncoder().encode(userData).length, [userData]);
-  const type = options.types.find((t) => t.name === instanceType);
-  const image = options.images.find((i) => i.id === imageId);
+function LaunchForm({ options, onClose, onLaunched, imageId }: { options: LaunchOptions; onClose: () => void; onLaunched: (message: string) => void; imageId?: string }) {
+  const qc = useQueryClient();
+  const firstImage = options.images.find((i) => i.id === imageId) ?? options.images.find((i) => !i.unavailable) ?? options.images[0];
+  const { form, formError, pending, submit } = useVerbForm(
+    launchFormSchema,
+    {
+      imageId: firstImage?.id ?? "",
+      instanceType: typeFor(options, firstImage?.architecture),
+      minCount: "1",
+      maxCount: "",
+      keyName: "",
+      securityGroups: options.groups.some((g) => g.name === "default") ? ["default"] : [],
+      userData: "",
+      availabilityZone: "",
+      name: "",
+      tags: [],
+      // One token per form: a retried or double-clicked launch returns the same reservation.
+      clientToken: useState(() => crypto.randomUUID())[0],
+    } satisfies LaunchFormValues,
+    { refresh: false },
+  );
+  const tags = useFieldArray({ control: form.control, name: "tags" });
+  const [imageIdNow, typeNow, count, maxCount, userData] = useWatch({ control: form.control, name: ["imageId", "instanceType", "minCount", "maxCount", "userData"] });
+  const image = options.images.find((i) => i.id === imageIdNow);
+  const type = options.types.find((t) => t.name === typeNow);
+  const [switched, setSwitched] = useState<string | null>(null);
+
+  // A type the chosen image can't run on is swapped for one it can, saying so.
+  useEffect(() => {
+    if (!image || !type || !archMismatch(type, image)) return;
+    const next = typeFor(options, image.architecture);
+    form.setValue("instanceType", next, { shouldValidate: form.formState.isSubmitted });
+    setSwitched(`${type.name} runs ${type.architecture === "i386" ? "32" : "64"}-bit images only, so the type is now ${next}.`);
+  }, [image, type, options, form]);
+
+  const bytes = useMemo(() => new TextEncoder().encode(userData ?? "").length, [userData]);
   const n = Math.max(Number.parseInt(maxCount || count, 10) || 0, 0);
   const hourly = type?.hourlyUsd ? parseDollars(type.hourlyUsd) : null;
-  const fieldError = (f: string) => (error?.field === f || error?.field?.startsWith(f + ".") ? error.message : null);
 
-  function submit(e: React.FormEvent) {
-    e.preventDefault();
-    setError(null);
-    start(async () => {
-      const res = await launchAction({
-        imageId,
-        instanceType,
-        minCount: count,
-        maxCount: maxCount || undefined,
-        keyName,
-        securityGroups: groups,
-        userData,
-        availabilityZone: zone,
-        tags: [...(name.trim() ? [{ key: "Name", value: name.trim() }] : []), ...tags],
-        clientToken,
-      });
-      if (!res.ok) {
-        setError(res.error);
-        return;
-      }
+  const onSubmit = submit(
+    (input) => launchAction(input),
+    (d) => {
+      const k = d.instances.length;
+      return `Launched ${k} instance${k === 1 ? "" : "s"} in reservation ${d.reservationId}: ${d.instances.map((i) => i.id).join(", ")}`;
+    },
+    async (d) => {
       await qc.invalidateQueries({ queryKey: instanceKeys.all });
-      const n = res.data.instances.length;
-      onLaunched(`Launched ${n} instance${n === 1 ? "" : "s"} in reservation ${res.data.reservationId}: ${res.data.instances.map((i) => i.id).join(", ")}`);
+      const k = d.instances.length;
+      onLaunched(`Launched ${k} instance${k === 1 ? "" : "s"} in reservation ${d.reservationId}: ${d.instances.map((i) => i.id).join(", ")}`);
       onClose();
-    });
-  }
+    },
+  );
+
+  const groupsError = errorOf(form, "securityGroups");
+  const tagsError = errorOf(form, "tags");
+  const nameError = errorOf(form, `tags.${tags.fields.length}.value`);
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
-      {error && !["imageId", "instanceType", "minCount", "maxCount", "keyName", "securityGroups", "userData", "availabilityZone"].includes(error.field ?? "") ? (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      {formError ? (
         <Alert tone="error" title="The launch was refused">
-          {error.message}
+          {formError}
         </Alert>
       ) : null}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="launch-image" label="Image" error={fieldError("imageId")} hint={image ? (image.unavailable ? `Can't start on this host: ${image.unavailable.reason} Fix: ${image.unavailable.fix}` : `${image.architecture} · ${image.rootDeviceType} · owner ${image.ownerAlias}${image.provider === "qemu" ? " · a real VM on this host" : ""}`) : undefined}>
-          <Select id="launch-image" value={imageId} onChange={(e) => setImageId(e.target.value)} error={fieldError("imageId")} hint>
-            {options.images.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.name} ({i.id}){i.unavailable ? " (unavailable here)" : ""}
+        <SelectField
+          form={form}
+          name="imageId"
+          id="launch-image"
+          label="Image"
+          hint={image ? `${image.architecture} · ${image.rootDeviceType} · owner ${image.ownerAlias}${image.provider === "qemu" ? " · a real VM on this host" : ""}` : undefined}
+        >
+          {options.images.map((i) => (
+            <option key={i.id} value={i.id} disabled={Boolean(i.unavailable)}>
+              {i.name} ({i.id}){i.unavailable ? ` — unavailable here: ${i.unavailable.reason}` : ""}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          form={form}
+          name="instanceType"
+          id="launch-type"
+          label="Instance type"
+          hint={
+            <>
+              {type ? `${type.memoryGb} GB · ${type.ecu} ECU (${type.vcpus} × ${type.ecuPerCore}) · ${type.architecture === "i386" ? "32-bit" : "64-bit"}` : null}
+              {switched ? <span className="block text-amber-800">{switched}</span> : null}
+              {image && options.types.some((t) => archMismatch(t, image)) ? (
+                <span className="block">Types that can&apos;t run {image.architecture === "i386" ? "this 32-bit" : "this 64-bit"} image are disabled.</span>
+              ) : null}
+            </>
+          }
+        >
+          {options.types.map((t) => {
+            const why = image ? archMismatch(t, image) : null;
+            return (
+              <option key={t.name} value={t.name} disabled={Boolean(why)} title={why ?? undefined}>
+                {t.name} — {t.hourlyUsd ? `${formatMoney(t.hourlyUsd, { rate: true })}/hour` : "no price"}
+                {why ? ` — ${t.architecture === "i386" ? "32-bit" : "64-bit"} only` : ""}
               </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="launch-type" label="Instance type" error={fieldError("instanceType")} hint={type ? `${type.memoryGb} GB · ${type.ecu} ECU (${type.vcpus} × ${type.ecuPerCore}) · ${type.architecture === "i386" ? "32-bit" : "64-bit"}` : undefined}>
-          <Select id="launch-type" value={instanceType} onChange={(e) => setInstanceType(e.target.value)} error={fieldError("instanceType")} hint>
-            {options.types.map((t) => (
-              <option key={t.name} value={t.name}>
-                {t.name} — {t.hourlyUsd ? `$${t.hourlyUsd}/hour` : "no price"}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="launch-count" label="Number of instances" error={fieldError("minCount")} hint="Launch exactly this many, or give a maximum to launch as many as your limit allows.">
-          <Input id="launch-count" type="number" min={1} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} error={fieldError("minCount")} hint />
-        </Field>
-        <Field id="launch-max" label="Maximum count (optional)" error={fieldError("maxCount")}>
-          <Input id="launch-max" type="number" min={1} inputMode="numeric" value={maxCount} onChange={(e) => setMaxCount(e.target.value)} error={fieldError("maxCount")} />
-        </Field>
-        <Field id="launch-key" label="Key pair" error={fieldError("keyName")} hint={options.keyPairs.length === 0 ? "Your team has no key pairs yet; you can launch without one." : undefined}>
-          <Select id="launch-key" value={keyName} onChange={(e) => setKeyName(e.target.value)} error={fieldError("keyName")} hint>
-            <option value="">No key pair</option>
-            {options.keyPairs.map((k) => (
-              <option key={k.name} value={k.name}>
-                {k.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field id="launch-zone" label="Availability zone" error={fieldError("availabilityZone")}>
-          <Select id="launch-zone" value={zone} onChange={(e) => setZone(e.target.value)} error={fieldError("availabilityZone")}>
-            <option value="">No preference</option>
-            {options.zones.map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
-          </Select>
-        </Field>
+            );
+          })}
+        </SelectField>
+        <TextField form={form} name="minCount" id="launch-count" label="Number of instances" type="number" min={1} inputMode="numeric" hint="Launch exactly this many, or give a maximum to launch as many as your limit allows." />
+        <TextField form={form} name="maxCount" id="launch-max" label="Maximum count (optional)" type="number" min={1} inputMode="numeric" />
+        <SelectField form={form} name="keyName" id="launch-key" label="Key pair" hint={options.keyPairs.length === 0 ? "Your team has no key pairs yet; you can launch without one." : undefined}>
+          <option value="">No key pair</option>
+          {options.keyPairs.map((k) => (
+            <option key={k.name} value={k.name}>
+              {k.name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField form={form} name="availabilityZone" id="launch-zone" label="Availability zone">
+          <option value="">No preference</option>
+          {options.zones.map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </SelectField>
       </div>
 
       <fieldset>
@@ -144,55 +167,52 @@ function LaunchForm({ options, onClose, onLaunched }: { options: LaunchOptions; 
         <div className="mt-1 flex flex-wrap gap-3">
           {options.groups.map((g) => (
             <label key={g.id} className="inline-flex items-center gap-1.5 text-sm">
-              <input type="checkbox" checked={groups.includes(g.name)} onChange={(e) => setGroups(e.target.checked ? [...groups, g.name] : groups.filter((x) => x !== g.name))} />
+              <input type="checkbox" value={g.name} {...form.register("securityGroups")} />
               {g.name}
             </label>
           ))}
         </div>
-        {fieldError("securityGroups") ? (
+        {groupsError ? (
           <p role="alert" className="text-xs font-medium text-red-700">
-            {fieldError("securityGroups")}
+            {groupsError}
           </p>
         ) : null}
       </fieldset>
 
-      <Field
+      <TextareaField
+        form={form}
+        name="userData"
         id="launch-user-data"
         label="User data"
-        error={fieldError("userData")}
+        rows={4}
+        placeholder={"#!/bin/sh\necho hello from user data"}
         hint={
-          <span className={bytes > MAX_USER_DATA ? "font-medium text-red-700" : ""} aria-live="polite">
-            {bytes.toLocaleString("en-US")} of 16,384 bytes{bytes > MAX_USER_DATA ? " — too large" : ""}
+          <span className={bytes > MAX_USER_DATA_BYTES ? "font-medium text-red-700" : ""} aria-live="polite">
+            {bytes.toLocaleString("en-US")} of 16,384 bytes{bytes > MAX_USER_DATA_BYTES ? " — too large" : ""}
           </span>
         }
-      >
-        <Textarea id="launch-user-data" rows={4} value={userData} onChange={(e) => setUserData(e.target.value)} placeholder={"#!/bin/sh\necho hello from user data"} error={fieldError("userData")} hint />
-      </Field>
+      />
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-zinc-800">Tags</legend>
-        <Field id="launch-name" label="Name">
-          <Input id="launch-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="web-1" />
+        <Field id="launch-name" label="Name" error={nameError}>
+          <Input id="launch-name" placeholder="web-1" error={nameError} {...form.register("name")} />
         </Field>
-        {tags.map((t, i) => (
-          <div key={i} className="flex items-end gap-2">
-            <Field id={`tag-key-${i}`} label="Tag key">
-              <Input id={`tag-key-${i}`} value={t.key} onChange={(e) => setTags(tags.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} />
-            </Field>
-            <Field id={`tag-value-${i}`} label="Tag value">
-              <Input id={`tag-value-${i}`} value={t.value} onChange={(e) => setTags(tags.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))} />
-            </Field>
-            <Button size="sm" variant="ghost" onClick={() => setTags(tags.filter((_, j) => j !== i))} aria-label={`Remove tag ${i + 1}`}>
+        {tags.fields.map((t, i) => (
+          <div key={t.id} className="flex flex-wrap items-end gap-2">
+            <TextField form={form} name={`tags.${i}.key`} id={`tag-key-${i}`} label="Tag key" />
+            <TextField form={form} name={`tags.${i}.value`} id={`tag-value-${i}`} label="Tag value" />
+            <Button size="sm" variant="ghost" onClick={() => tags.remove(i)} aria-label={`Remove tag ${i + 1}`}>
               Remove
             </Button>
           </div>
         ))}
-        <Button size="sm" onClick={() => setTags([...tags, { key: "", value: "" }])}>
+        <Button size="sm" onClick={() => tags.append({ key: "", value: "" })}>
           Add tag
         </Button>
-        {fieldError("tags") ? (
+        {tagsError ? (
           <p role="alert" className="text-xs font-medium text-red-700">
-            {fieldError("tags")}
+            {tagsError}
           </p>
         ) : null}
       </fieldset>
@@ -201,7 +221,7 @@ function LaunchForm({ options, onClose, onLaunched }: { options: LaunchOptions; 
         <p className="text-sm text-zinc-700" aria-live="polite" data-testid="launch-estimate">
           {hourly !== null && n > 0 ? (
             <>
-              Estimated: <strong>{formatUsd(hourly * BigInt(n))} per hour</strong> · {formatUsd(hourly * BigInt(n) * 720n)} for 30 days ({n} × {instanceType})
+              Estimated: <strong>{formatMoney(hourly * BigInt(n))} per hour</strong> · {formatMoney(hourly * BigInt(n) * 720n)} for 30 days ({n} × {typeNow})
             </>
           ) : (
             "No price for this type."

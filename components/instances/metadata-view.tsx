@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { instanceKeys } from "@/lib/queries/instances";
 import { Alert } from "@/components/ui/alert";
+import { ScrollBox } from "@/components/ui/table";
 
 interface Meta {
   values: { path: string; value: string }[];
@@ -21,7 +22,7 @@ export function MetadataView({ instanceId }: { instanceId: string }) {
   return (
     <section aria-label="Metadata" className="space-y-4">
       <p className="text-sm text-zinc-700">What the instance can learn about itself from the metadata service at <code>http://169.254.169.254</code>. These values follow the instance: a new public address after a stop and start shows here too.</p>
-      <table aria-label="Instance metadata" className="min-w-full rounded-lg bg-white text-sm ring-1 ring-zinc-200">
+      <ScrollBox><table aria-label="Instance metadata" className="min-w-full rounded-lg bg-white text-sm ring-1 ring-zinc-200">
         <thead>
           <tr className="text-left text-xs uppercase text-zinc-500">
             <th scope="col" className="px-3 py-2">Path</th>
@@ -40,7 +41,7 @@ export function MetadataView({ instanceId }: { instanceId: string }) {
             <td className="px-3 py-1.5 text-xs">{data.hasUserData ? "present (see Details)" : "none (404)"}</td>
           </tr>
         </tbody>
-      </table>
+      </table></ScrollBox>
       <div className="space-y-2 text-sm">
         <h3 className="font-semibold">From the instance itself</h3>
         <pre className="overflow-x-auto rounded bg-zinc-900 p-3 text-xs text-zinc-100">{`curl http://169.254.169.254/latest/meta-data/public-ipv4

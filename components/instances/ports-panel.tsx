@@ -4,6 +4,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import type { PortView } from "@/lib/control-plane/instances/ports";
+import { ScrollBox } from "@/components/ui/table";
 
 export function PortsPanel({ instanceId, running }: { instanceId: string; running: boolean }) {
   const { data } = useQuery({
@@ -22,7 +23,7 @@ export function PortsPanel({ instanceId, running }: { instanceId: string; runnin
       ) : !data || data.ports.length === 0 ? (
         <p className="text-sm text-zinc-600">No ports are open: authorize one in a security group (for example tcp 22 or 80).</p>
       ) : (
-        <table className="w-full text-sm" aria-label="Port mappings">
+        <ScrollBox><table className="w-full text-sm" aria-label="Port mappings">
           <thead>
             <tr className="text-left text-zinc-500">
               <th className="py-1 font-medium">Mapping</th>
@@ -41,7 +42,7 @@ export function PortsPanel({ instanceId, running }: { instanceId: string; runnin
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></ScrollBox>
       )}
     </section>
   );

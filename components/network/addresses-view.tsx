@@ -1,13 +1,18 @@
 "use client";
+// Elastic IPs: allocate; associate with a running instance or move to
+// another (failover); disassociate; release. Moving and releasing say first
+// what the change takes away.
 import Link from "next/link";
 import { useState } from "react";
 import { denial, type Role } from "@/lib/auth/roles";
 import { allocateAddressAction, associateAddressAction, disassociateAddressAction, releaseAddressAction } from "@/lib/actions/network";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Th, Td, Empty } from "@/components/ui/table";
+import { Table, Th, Td, Empty, ActionsTh, ActionsTd } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Select } from "@/components/ui/field";
+import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
+import { useConfirm } from "@/components/ui/use-confirm";
 import { useFormAction } from "@/components/catalog/use-form-action";
 
 interface Address {
@@ -16,10 +21,22 @@ interface Address {
   instanceId: string | null;
   associationId: string | null;
 }
+interface Running {
+  id: string;
+  name: string;
+  publicIp: string | null;
+}
 
-export function AddressesView({ addresses, instances, role }: { addresses: Address[]; instances: { id: string; name: string; publicIp: string | null }[]; role: Role }) {
+export function AddressesView({ addresses, instances, role }: { addresses: Address[]; instances: Running[]; role: Role }) {
   const f = useFormAction();
+  const move = useConfirm<{ a: Address; to: string }>();
+  const release = useConfirm<Address>();
   const denied = denial(role, "addresses.write");
+  const label = (id: string | null) => {
+    const i = instances.find((x) => x.id === id);
+    return i?.name ? `${id} (${i.name})` : (id ?? "");
+  };
+  const eipOf = (instanceId: string) => addresses.find((x) => x.instanceId === instanceId);
   return (
     <div>
       <PageHeader
@@ -32,7 +49,11 @@ export function AddressesView({ addresses, instances, role }: { addresses: Addre
         }
       />
       {f.error ? <Alert tone="error">{f.error.message}</Alert> : null}
-      {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
+      {[f.notice, move.notice, release.notice].filter(Boolean).map((n) => (
+        <Alert key={n} tone="success">
+          {n}
+        </Alert>
+      ))}
       <div className="mt-3">
         <Table label="Elastic IPs">
           <thead className="bg-zinc-50">
@@ -41,24 +62,78 @@ export function AddressesView({ addresses, instances, role }: { addresses: Addre
               <Th>Allocation ID</Th>
               <Th>Instance</Th>
               <Th>Associate or move to</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
             {addresses.length === 0 ? <Empty colSpan={5}>No Elastic IPs.</Empty> : null}
             {addresses.map((a) => (
-              <AddressRow key={a.allocationId} a={a} instances={instances} denied={denied} f={f} />
+              <AddressRow
+                key={a.allocationId}
+                a={a}
+                instances={instances}
+                denied={denied}
+                onAssociate={(to) =>
+                  a.instanceId
+                    ? move.ask({ a, to })
+                    : f.submit(() => associateAddressAction(a.allocationId, to), (d) => `Associated ${d.publicIp} with ${d.instanceId}.`)
+                }
+                onDisassociate={() => f.submit(() => disassociateAddressAction(a.allocationId), (d) => `Disassociated ${d.publicIp}.`)}
+                onRelease={() => release.ask(a)}
+              />
             ))}
           </tbody>
         </Table>
       </div>
+      <ConfirmDialog
+        open={move.open}
+        title="Move Elastic IP"
+        confirmLabel={`Move ${move.target?.a.publicIp ?? ""} to ${move.target?.to ?? ""}`}
+        pending={move.pending}
+        error={move.error}
+        onClose={move.close}
+        onConfirm={() => move.run(({ a, to }) => associateAddressAction(a.allocationId, to), (d) => `Moved ${d.publicIp} from ${d.movedFrom} to ${d.instanceId}.`)}
+      >
+        {move.target ? (
+          <>
+            <p>
+              Move <strong className="font-mono">{move.target.a.publicIp}</strong> from {label(move.target.a.instanceId)} to {label(move.target.to)}?
+            </p>
+            <LossList
+              items={[
+                `${label(move.target.a.instanceId)} loses ${move.target.a.publicIp}: traffic to it goes to ${move.target.to} from now on, and open connections to it break.`,
+                `${move.target.a.instanceId} gets a new dynamic public address, different from any it had.`,
+                ...(eipOf(move.target.to) ? [`${move.target.to} gives up its own Elastic IP ${eipOf(move.target.to)!.publicIp}, which becomes idle (and billed by the hour).`] : []),
+              ]}
+            />
+          </>
+        ) : null}
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={release.open}
+        title="Release Elastic IP"
+        confirmLabel={`Release ${release.target?.publicIp ?? ""}`}
+        pending={release.pending}
+        error={release.error}
+        onClose={release.close}
+        onConfirm={() => release.run((a) => releaseAddressAction(a.allocationId), (d) => `Released ${d.publicIp}.`)}
+      >
+        <p>
+          Release <strong className="font-mono">{release.target?.publicIp}</strong> (<span className="font-mono text-xs">{release.target?.allocationId}</span>)?
+        </p>
+        <LossList
+          items={[
+            "The address goes back to the pool: you are unlikely to get the same one again, and it may go to another team.",
+            "DNS records, firewall rules and client settings that name it stop reaching you.",
+            "Its idle-hour billing stops.",
+          ]}
+        />
+      </ConfirmDialog>
     </div>
   );
 }
 
-function AddressRow({ a, instances, denied, f }: { a: Address; instances: { id: string; name: string }[]; denied: string | null; f: ReturnType<typeof useFormAction> }) {
+function AddressRow({ a, instances, denied, onAssociate, onDisassociate, onRelease }: { a: Address; instances: Running[]; denied: string | null; onAssociate: (to: string) => void; onDisassociate: () => void; onRelease: () => void }) {
   const [target, setTarget] = useState("");
   return (
     <tr>
@@ -89,23 +164,19 @@ function AddressRow({ a, instances, denied, f }: { a: Address; instances: { id: 
                 </option>
               ))}
           </Select>
-          <Button
-            size="sm"
-            disabledReason={denied ?? (target ? null : "Choose an instance first.")}
-            onClick={() => f.submit(() => associateAddressAction(a.allocationId, target), (d) => (d.movedFrom ? `Moved ${d.publicIp} from ${d.movedFrom} to ${d.instanceId}.` : `Associated ${d.publicIp} with ${d.instanceId}.`))}
-          >
+          <Button size="sm" disabledReason={denied ?? (target ? null : "Choose an instance first.")} onClick={() => onAssociate(target)}>
             {a.instanceId ? "Move" : "Associate"}
           </Button>
         </div>
       </Td>
-      <Td className="space-x-1 text-right">
-        <Button size="sm" disabledReason={denied ?? (a.instanceId ? null : "Not associated.")} onClick={() => f.submit(() => disassociateAddressAction(a.allocationId), (d) => `Disassociated ${d.publicIp}.`)}>
+      <ActionsTd>
+        <Button size="sm" disabledReason={denied ?? (a.instanceId ? null : "Not associated.")} onClick={onDisassociate}>
           Disassociate
         </Button>
-        <Button size="sm" variant="danger" disabledReason={denied ?? (a.instanceId ? "Disassociate it first." : null)} onClick={() => f.submit(() => releaseAddressAction(a.allocationId), (d) => `Released ${d.publicIp}.`)}>
+        <Button size="sm" variant="danger" disabledReason={denied ?? (a.instanceId ? "Disassociate it first." : null)} onClick={onRelease}>
           Release
         </Button>
-      </Td>
+      </ActionsTd>
     </tr>
   );
 }

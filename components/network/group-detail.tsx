@@ -2,17 +2,20 @@
 // One security group: its rules as a table and as ec2-authorize lines, adding
 // several rules at once (with templates), revoking, and deleting the group.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { SecurityGroupView } from "@/lib/control-plane/groups/groups";
 import { denial, type Role } from "@/lib/auth/roles";
 import { RULE_TEMPLATES } from "@/lib/net/rules";
 import { authorizeAction, revokeRuleAction, deleteGroupAction } from "@/lib/actions/network";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Th, Td, Empty } from "@/components/ui/table";
+import { Table, Th, Td, Empty, ActionsTh, ActionsTd } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Input, Select } from "@/components/ui/field";
 import { useFormAction } from "@/components/catalog/use-form-action";
+import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
+import { useConfirm } from "@/components/ui/use-confirm";
 
 interface Row {
   protocol: string;
@@ -28,6 +31,8 @@ const blank = (): Row => ({ protocol: "tcp", fromPort: "", toPort: "", sourceKin
 
 export function GroupDetail({ group, groups, role }: { group: SecurityGroupView; groups: { id: string; name: string }[]; role: Role }) {
   const f = useFormAction();
+  const router = useRouter();
+  const del = useConfirm<SecurityGroupView>();
   const denied = denial(role, "groups.write");
   return (
     <div className="space-y-4">
@@ -48,7 +53,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
           <Button
             variant="danger"
             disabledReason={denied ?? (group.name === "default" ? "The default group can't be deleted." : null)}
-            onClick={() => f.submit(() => deleteGroupAction(group.id), () => `Deleted ${group.name}.`, () => window.location.assign("/security-groups"))}
+            onClick={() => del.ask(group)}
           >
             Delete group
           </Button>
@@ -56,6 +61,28 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
       />
       {f.error ? <Alert tone="error">{f.error.message}</Alert> : null}
       {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
+      <ConfirmDialog
+        open={del.open}
+        title="Delete security group"
+        confirmLabel={`Delete security group ${group.name}`}
+        pending={del.pending}
+        error={del.error}
+        onClose={del.close}
+        onConfirm={() => del.run((g) => deleteGroupAction(g.id), () => `Deleted ${group.name}.`, () => router.push("/security-groups"))}
+      >
+        <p>
+          Delete <strong>{group.name}</strong> (<span className="font-mono text-xs">{group.id}</span>)?
+        </p>
+        <LossList
+          items={[
+            group.rules.length ? `Its ${group.rules.length} inbound rule${group.rules.length === 1 ? "" : "s"}, such as ${group.rules[0].line}.` : "It has no inbound rules.",
+            group.instanceIds.length
+              ? `${group.instanceIds.length} instance${group.instanceIds.length === 1 ? " is" : "s are"} in it: a group in use can't be deleted until they are terminated.`
+              : "No instance is in it.",
+            "This can't be undone: a new group of the same name gets a new id, and rules elsewhere naming this one must be added again.",
+          ]}
+        />
+      </ConfirmDialog>
 
       <Table label="Inbound rules">
         <thead className="bg-zinc-50">
@@ -65,9 +92,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
             <Th>Source</Th>
             <Th>Description</Th>
             <Th>As ec2-authorize</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
+            <ActionsTh />
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
@@ -79,11 +104,11 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
               <Td className="font-mono text-xs">{r.cidr ?? `group ${r.sourceGroupName}`}</Td>
               <Td>{r.description || "—"}</Td>
               <Td className="font-mono text-xs">{r.line}</Td>
-              <Td className="text-right">
+              <ActionsTd>
                 <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Revoke ${r.line}`} onClick={() => f.submit(() => revokeRuleAction(group.id, r.id), () => `Revoked ${r.line}.`)}>
                   Revoke
                 </Button>
-              </Td>
+              </ActionsTd>
             </tr>
           ))}
         </tbody>
@@ -114,7 +139,10 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
 function AddRules({ groupId, groups, denied }: { groupId: string; groups: { id: string; name: string }[]; denied: string | null }) {
   const f = useFormAction();
   const [rows, setRows] = useState<Row[]>([]);
-  const set = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<Row>) => {
+    f.clearError();
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  };
   const err = (i: number, field: string) => (f.error?.field === `rules.${i}.${field}` ? f.error.message : null);
   return (
     <section aria-label="Add inbound rules" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { SecurityGroupView } from "@/lib/control-plane/groups/groups";
 import { denial, type Role } from "@/lib/auth/roles";
@@ -9,8 +10,8 @@ import { Table, Th, Td } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input } from "@/components/ui/field";
-import { useFormAction } from "@/components/catalog/use-form-action";
+import { TextField, useVerbForm } from "@/components/ui/form";
+import { createGroupSchema } from "@/lib/control-plane/groups/schemas";
 
 export function GroupsView({ groups, role }: { groups: SecurityGroupView[]; role: Role }) {
   const [creating, setCreating] = useState(false);
@@ -44,7 +45,7 @@ export function GroupsView({ groups, role }: { groups: SecurityGroupView[]; role
                 </Link>
               </Td>
               <Td className="font-mono text-xs">{g.id}</Td>
-              <Td>{g.description}</Td>
+              <Td className="min-w-48 whitespace-normal">{g.description}</Td>
               <Td>
                 <ul className="font-mono text-xs">
                   {g.rules.slice(0, 4).map((r) => (
@@ -67,31 +68,27 @@ export function GroupsView({ groups, role }: { groups: SecurityGroupView[]; role
 }
 
 function CreateForm({ onDone }: { onDone: () => void }) {
-  const f = useFormAction();
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
+  const router = useRouter();
+  const { form, formError, pending, submit } = useVerbForm(createGroupSchema, { name: "", description: "" }, { refresh: false });
   return (
     <form
       className="space-y-3"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        f.submit(() => createGroupAction(name, description), (d) => `Created ${d.name}.`, (d) => {
+      onSubmit={submit(
+        (v) => createGroupAction(v),
+        (d) => `Created ${d.name}.`,
+        (d) => {
           onDone();
-          window.location.assign(`/security-groups/${d.groupId}`);
-        });
-      }}
+          router.push(`/security-groups/${d.groupId}`);
+        },
+      )}
     >
-      {f.error && !f.error.field ? <Alert tone="error">{f.error.message}</Alert> : null}
-      <Field id="group-name" label="Name" error={f.fieldError("name")}>
-        <Input id="group-name" value={name} onChange={(e) => setName(e.target.value)} error={f.fieldError("name")} placeholder="webserver" />
-      </Field>
-      <Field id="group-description" label="Description" error={f.fieldError("description")}>
-        <Input id="group-description" value={description} onChange={(e) => setDescription(e.target.value)} error={f.fieldError("description")} placeholder="Web servers: SSH, HTTP and HTTPS" />
-      </Field>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <TextField form={form} name="name" id="group-name" label="Name" placeholder="webserver" />
+      <TextField form={form} name="description" id="group-description" label="Description" placeholder="Web servers: SSH, HTTP and HTTPS" />
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={f.pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           Create group
         </Button>
       </div>

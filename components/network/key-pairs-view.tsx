@@ -1,15 +1,19 @@
 "use client";
 import { useState } from "react";
+import { useWatch } from "react-hook-form";
 import { denial, type Role } from "@/lib/auth/roles";
 import { importKeyAction, createKeyAction, deleteKeyAction } from "@/lib/actions/network";
+import { createKeySchema, importKeySchema } from "@/lib/control-plane/keys/schemas";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, Th, Td, Empty } from "@/components/ui/table";
+import { Table, Th, Td, Empty, ActionsTh, ActionsTd } from "@/components/ui/table";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, Input, Select, Textarea } from "@/components/ui/field";
+import { Field, Textarea } from "@/components/ui/field";
+import { SelectField, TextField, TextareaField, useVerbForm } from "@/components/ui/form";
+import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
+import { useConfirm } from "@/components/ui/use-confirm";
 import { Time } from "@/components/ui/time";
-import { useFormAction } from "@/components/catalog/use-form-action";
 
 interface KeyView {
   keyPairId: string;
@@ -22,7 +26,7 @@ interface KeyView {
 
 export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
   const [dialog, setDialog] = useState<"import" | "create" | null>(null);
-  const f = useFormAction();
+  const del = useConfirm<KeyView>();
   const denied = denial(role, "keys.write");
   return (
     <div>
@@ -40,8 +44,7 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
           </>
         }
       />
-      {f.error ? <Alert tone="error">{f.error.message}</Alert> : null}
-      {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
+      {del.notice ? <Alert tone="success">{del.notice}</Alert> : null}
       <div className="mt-3">
         <Table label="Key pairs">
           <thead className="bg-zinc-50">
@@ -51,9 +54,7 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
               <Th>Fingerprint (SHA256)</Th>
               <Th>Fingerprint (MD5)</Th>
               <Th>Created</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
+              <ActionsTh />
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -67,11 +68,11 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
                 <Td>
                   <Time iso={k.createdAt} />
                 </Td>
-                <Td className="text-right">
-                  <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete ${k.name}`} onClick={() => f.submit(() => deleteKeyAction(k.name), () => `Deleted ${k.name}. Instances launched with it keep its public key.`)}>
+                <ActionsTd>
+                  <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete ${k.name}`} onClick={() => del.ask(k)}>
                     Delete
                   </Button>
-                </Td>
+                </ActionsTd>
               </tr>
             ))}
           </tbody>
@@ -83,33 +84,40 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
       <Dialog open={dialog === "create"} onClose={() => setDialog(null)} title="Create key pair">
         {dialog === "create" ? <CreateForm onDone={() => setDialog(null)} /> : null}
       </Dialog>
+      <ConfirmDialog
+        open={del.open}
+        title="Delete key pair"
+        confirmLabel={`Delete key pair ${del.target?.name ?? ""}`}
+        pending={del.pending}
+        error={del.error}
+        onClose={del.close}
+        onConfirm={() => del.run((k) => deleteKeyAction(k.name), (_, k) => `Deleted ${k.name}. Instances launched with it keep its public key.`)}
+      >
+        <p>
+          Delete the key pair <strong>{del.target?.name}</strong> (<span className="font-mono text-xs break-all">{del.target?.fingerprintSha256}</span>)?
+        </p>
+        <LossList
+          items={[
+            "Its public key leaves Stratus: new instances can't be launched with it.",
+            "Stratus never kept the private key; if you still have it, instances already launched with this key still accept it.",
+            "Importing the same public key again later gives the same fingerprint.",
+          ]}
+        />
+      </ConfirmDialog>
     </div>
   );
 }
 
 function ImportForm({ onDone }: { onDone: () => void }) {
-  const f = useFormAction();
-  const [name, setName] = useState("");
-  const [publicKey, setPublicKey] = useState("");
+  const { form, formError, pending, submit } = useVerbForm(importKeySchema, { name: "", publicKey: "" });
   return (
-    <form
-      className="space-y-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        f.submit(() => importKeyAction(name, publicKey), (d) => `Imported ${d.name} (${d.fingerprintSha256}).`, onDone);
-      }}
-    >
-      {f.error && !f.error.field ? <Alert tone="error">{f.error.message}</Alert> : null}
-      <Field id="key-name" label="Name" error={f.fieldError("name")}>
-        <Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} error={f.fieldError("name")} placeholder="amazon" />
-      </Field>
-      <Field id="key-public" label="Public key" error={f.fieldError("publicKey")} hint="The contents of your .pub file, such as ~/.ssh/id_ed25519.pub">
-        <Textarea id="key-public" rows={4} value={publicKey} onChange={(e) => setPublicKey(e.target.value)} error={f.fieldError("publicKey")} hint placeholder="ssh-ed25519 AAAAC3… you@laptop" />
-      </Field>
+    <form className="space-y-3" noValidate onSubmit={submit((v) => importKeyAction(v), (d) => `Imported ${d.name} (${d.fingerprintSha256}).`, onDone)}>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <TextField form={form} name="name" id="key-name" label="Name" placeholder="amazon" />
+      <TextareaField form={form} name="publicKey" id="key-public" label="Public key" rows={4} hint="The contents of your .pub file, such as ~/.ssh/id_ed25519.pub" placeholder="ssh-ed25519 AAAAC3… you@laptop" />
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={f.pending}>
+        <Button type="submit" variant="primary" disabled={pending}>
           Import
         </Button>
       </div>
@@ -118,10 +126,8 @@ function ImportForm({ onDone }: { onDone: () => void }) {
 }
 
 function CreateForm({ onDone }: { onDone: () => void }) {
-  const f = useFormAction();
-  const [name, setName] = useState("");
-  const [type, setType] = useState("ed25519");
-  const [bits, setBits] = useState("2048");
+  const { form, formError, pending, submit } = useVerbForm(createKeySchema, { name: "", type: "ed25519", bits: "2048" });
+  const type = useWatch({ control: form.control, name: "type" });
   const [created, setCreated] = useState<{ name: string; privateKey: string; fingerprintSha256: string } | null>(null);
   const [downloaded, setDownloaded] = useState(false);
   if (created)
@@ -157,36 +163,23 @@ function CreateForm({ onDone }: { onDone: () => void }) {
       </div>
     );
   return (
-    <form
-      className="space-y-3"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        f.submit(() => createKeyAction(name, type, bits), (d) => `Created ${d.name}.`, (d) => setCreated(d));
-      }}
-    >
-      {f.error && !f.error.field ? <Alert tone="error">{f.error.message}</Alert> : null}
-      <Field id="new-key-name" label="Name" error={f.fieldError("name")}>
-        <Input id="new-key-name" value={name} onChange={(e) => setName(e.target.value)} error={f.fieldError("name")} />
-      </Field>
-      <Field id="new-key-type" label="Key type">
-        <Select id="new-key-type" value={type} onChange={(e) => setType(e.target.value)}>
-          <option value="ed25519">ed25519 (recommended)</option>
-          <option value="rsa">RSA</option>
-        </Select>
-      </Field>
+    <form className="space-y-3" noValidate onSubmit={submit((v) => createKeyAction(v), (d) => `Created ${d.name}.`, (d) => setCreated(d))}>
+      {formError ? <Alert tone="error">{formError}</Alert> : null}
+      <TextField form={form} name="name" id="new-key-name" label="Name" />
+      <SelectField form={form} name="type" id="new-key-type" label="Key type">
+        <option value="ed25519">ed25519 (recommended)</option>
+        <option value="rsa">RSA</option>
+      </SelectField>
       {type === "rsa" ? (
-        <Field id="new-key-bits" label="RSA key size">
-          <Select id="new-key-bits" value={bits} onChange={(e) => setBits(e.target.value)}>
-            <option value="2048">2048 bits</option>
-            <option value="4096">4096 bits</option>
-          </Select>
-        </Field>
+        <SelectField form={form} name="bits" id="new-key-bits" label="RSA key size">
+          <option value="2048">2048 bits</option>
+          <option value="4096">4096 bits</option>
+        </SelectField>
       ) : null}
       <div className="flex justify-end gap-2">
         <Button onClick={onDone}>Cancel</Button>
-        <Button type="submit" variant="primary" disabled={f.pending}>
-          {f.pending ? "Generating…" : "Create key pair"}
+        <Button type="submit" variant="primary" disabled={pending}>
+          {pending ? "Generating…" : "Create key pair"}
         </Button>
       </div>
     </form>

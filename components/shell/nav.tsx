@@ -52,7 +52,7 @@ const SECTIONS: { title: string; items: Item[] }[] = [
 export function Nav({ role }: { role: Role }) {
   const path = usePathname();
   return (
-    <nav aria-label="Console" className="no-print w-52 shrink-0 border-r border-zinc-200 bg-white px-3 py-4 min-h-[calc(100vh-45px)]">
+    <nav aria-label="Console" className="px-3 py-4 lg:min-h-[calc(100vh-45px)]">
       {SECTIONS.map((s) => (
         <div key={s.title} className="mb-5">
           <p className="px-2 text-xs font-semibold uppercase tracking-wide text-zinc-500">{s.title}</p>

@@ -4,12 +4,13 @@ import { withCtx } from "./result";
 import { changePassword } from "../control-plane/identity/password";
 import { createAccessKey, deleteAccessKey, setAccessKeyStatus } from "../control-plane/identity/access-keys";
 
-export async function changePasswordAction(current: string, next: string) {
-  return withCtx((ctx) => changePassword({ ctx, input: { current, next } }));
+export async function changePasswordAction(input: { current: string; next: string }) {
+  return withCtx((ctx) => changePassword({ ctx, input }));
 }
 
-export async function createAccessKeyAction(description: string) {
-  return withCtx((ctx) => createAccessKey({ ctx, input: { description } }));
+/** Only a description: the key is generated for the signed-in person (no userId or preset from the browser). */
+export async function createAccessKeyAction(input: { description?: string }) {
+  return withCtx((ctx) => createAccessKey({ ctx, input: { description: input.description } }));
 }
 
 export async function setAccessKeyStatusAction(accessKeyId: string, status: "Active" | "Inactive") {

@@ -3,41 +3,14 @@
 // a verb's input and calls it with the session's ctx; nothing else.
 import { withCtx } from "./result";
 import { launchInstances } from "../control-plane/instances/launch";
+import type { LaunchInput } from "../control-plane/instances/schemas";
 import { rebootInstances, startInstances, stopInstances, terminateInstances, simulateFailure } from "../control-plane/instances/actions";
 import { createTags, deleteTags } from "../control-plane/tags/tags";
 import { scheduleEvent, cancelEvent } from "../control-plane/instances/events";
 
-export interface LaunchForm {
-  imageId: string;
-  instanceType: string;
-  minCount: string;
-  maxCount?: string;
-  keyName?: string;
-  securityGroups?: string[];
-  userData?: string;
-  availabilityZone?: string;
-  tags?: { key: string; value: string }[];
-  clientToken?: string;
-}
-
-export async function launchAction(form: LaunchForm) {
-  return withCtx((ctx) =>
-    launchInstances({
-      ctx,
-      input: {
-        imageId: form.imageId,
-        instanceType: form.instanceType,
-        minCount: form.minCount as unknown as number,
-        maxCount: form.maxCount ? (form.maxCount as unknown as number) : undefined,
-        keyName: form.keyName || undefined,
-        securityGroups: form.securityGroups ?? [],
-        userData: form.userData ? Buffer.from(form.userData, "utf8").toString("base64") : undefined,
-        availabilityZone: form.availabilityZone || undefined,
-        tags: (form.tags ?? []).filter((t) => t.key.trim() !== "" || t.value.trim() !== ""),
-        clientToken: form.clientToken || undefined,
-      },
-    }),
-  );
+/** The launch form sends the verb's own input (already checked in the browser by the same schema; checked again here). */
+export async function launchAction(input: LaunchInput) {
+  return withCtx((ctx) => launchInstances({ ctx, input }));
 }
 
 export async function rebootAction(instanceIds: string[]) {

@@ -1,13 +1,14 @@
 "use server";
 // Server actions for security groups, key pairs and Elastic IPs.
 import { withCtx } from "./result";
+import type { CreateKeyInput } from "../control-plane/keys/schemas";
 import { createSecurityGroup, deleteSecurityGroup, authorizeIngress, revokeIngress, type RuleForm } from "../control-plane/groups/groups";
 import { checkReachability } from "../control-plane/groups/reachability";
 import { importKeyPair, createKeyPair, deleteKeyPair } from "../control-plane/keys/keys";
 import { allocateAddress, associateAddress, disassociateAddress, releaseAddress } from "../control-plane/addresses/elastic-ips";
 
-export async function createGroupAction(name: string, description: string) {
-  return withCtx((ctx) => createSecurityGroup({ ctx, input: { name, description } }));
+export async function createGroupAction(input: { name: string; description: string }) {
+  return withCtx((ctx) => createSecurityGroup({ ctx, input }));
 }
 export async function deleteGroupAction(groupId: string) {
   return withCtx((ctx) => deleteSecurityGroup({ ctx, input: { groupId } }));
@@ -23,11 +24,11 @@ export async function reachabilityAction(input: { instanceId: string; source: st
     input.source === "internet" ? { kind: "internet" as const } : input.source === "instance" ? { kind: "instance" as const, instanceId: input.sourceValue } : { kind: "ip" as const, ip: input.sourceValue };
   return withCtx((ctx) => checkReachability({ ctx, input: { instanceId: input.instanceId, source, protocol: input.protocol as "tcp", port: input.port as unknown as number } }));
 }
-export async function importKeyAction(name: string, publicKey: string) {
-  return withCtx((ctx) => importKeyPair({ ctx, input: { name, publicKey } }));
+export async function importKeyAction(input: { name: string; publicKey: string }) {
+  return withCtx((ctx) => importKeyPair({ ctx, input }));
 }
-export async function createKeyAction(name: string, type: string, bits: string) {
-  return withCtx((ctx) => createKeyPair({ ctx, input: { name, type: type as "ed25519", bits: Number(bits) as 2048 } }));
+export async function createKeyAction(input: CreateKeyInput) {
+  return withCtx((ctx) => createKeyPair({ ctx, input }));
 }
 export async function deleteKeyAction(name: string) {
   return withCtx((ctx) => deleteKeyPair({ ctx, input: { name } }));

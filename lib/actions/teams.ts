@@ -8,6 +8,7 @@ import { createTeam, teamsOf } from "../control-plane/teams/teams";
 import { changeRole, removeMember } from "../control-plane/teams/members";
 import { inviteMember, revokeInvitation } from "../control-plane/teams/invitations";
 import type { ActionResult } from "./result";
+import type { InviteInput } from "../control-plane/teams/schemas";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 
@@ -24,12 +25,12 @@ export async function switchTeamAction(form: FormData): Promise<void> {
   redirect("/instances");
 }
 
-export async function createTeamAction(name: string): Promise<ActionResult<{ id: string; name: string }>> {
-  return withCtx((ctx) => createTeam({ ctx, input: { name } }));
+export async function createTeamAction(input: { name: string }): Promise<ActionResult<{ id: string; name: string }>> {
+  return withCtx((ctx) => createTeam({ ctx, input }));
 }
 
-export async function inviteAction(email: string, role: string) {
-  return withCtx((ctx) => inviteMember({ ctx, input: { email, role: role as "viewer" } }));
+export async function inviteAction(input: InviteInput) {
+  return withCtx((ctx) => inviteMember({ ctx, input }));
 }
 
 export async function revokeInvitationAction(id: string) {

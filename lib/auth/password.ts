@@ -22,4 +22,4 @@ export function generatePassword(length = 20): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-export const MIN_PASSWORD = 10;
+export { MIN_PASSWORD } from "./password-rules";

@@ -39,6 +39,7 @@ export const PERMISSIONS = {
   "settings.write": { roles: ["admin"], phrase: "change team settings" },
   "audit.read": { roles: ["admin"], phrase: "read the audit log" },
   "teams.create": { roles: ["admin"], phrase: "create teams" },
+  "clock.warp": { roles: ["admin"], phrase: "warp the simulated clock" },
   "self.manage": { roles: ["admin", "operator", "billing", "viewer"], phrase: "manage their own account" },
 } as const satisfies Record<string, { roles: readonly Role[]; phrase: string }>;
 

@@ -4,7 +4,7 @@
 // and day rows. One cursor, stored with the rows, so a restart neither loses
 // nor counts twice. Compute needs no rows: it comes from the state history.
 import type { Db, Tx } from "../db";
-import type { Clock } from "../clock";
+import { isWarpClock, type Clock } from "../clock";
 import { Prisma } from "../generated/prisma/client";
 import type { ComputeProvider, MeterSlice } from "../providers/types";
 import { Book, DAY_MS, HOUR_MS, dayOf, tieredOut } from "./engine";
@@ -62,6 +62,7 @@ function runningSlices(
 
 export class Meter {
   private timer: NodeJS.Timeout | null = null;
+  private offSpeed: (() => void) | null = null;
   private busy = false;
 
   constructor(
@@ -166,15 +167,25 @@ export class Meter {
         this.busy = false;
       }
     };
-    // An hour of simulated time per pass at most, every 1–60 real seconds.
-    const every = Math.min(60_000, Math.max(1_000, 3_600_000 / this.clock.speed));
-    this.timer = setInterval(loop, every);
-    this.timer.unref();
+    // About an hour of simulated time per pass, every 1–60 real seconds (60 s while paused).
+    const plan = () => {
+      if (this.timer) clearInterval(this.timer);
+      const every = this.clock.speed > 0 ? Math.min(60_000, Math.max(1_000, 3_600_000 / this.clock.speed)) : 60_000;
+      this.timer = setInterval(loop, every);
+      this.timer.unref();
+    };
+    plan();
+    // Time warp changes the pace: re-plan at once, or a 1× pass interval would lag 3600× by an hour a second.
+    if (isWarpClock(this.clock)) this.offSpeed = this.clock.onSpeedChange(() => {
+      plan();
+      void loop();
+    });
     void loop();
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    this.offSpeed?.();
   }
 }
 

@@ -37,3 +37,5 @@ export * from "./instance-groups/outage";
 export * from "./instance-groups/reconcile";
 export * from "./dns/zones";
 export * from "./lab/setup";
+export * from "./clock/clock";
+export * from "./overview/overview";

@@ -104,6 +104,9 @@ const EXPECTED: Record<string, Permission> = {
   DeleteResourceRecordSet: "dns.write",
   ListResourceRecordSets: "dns.read",
   DescribeFailoverLab: "instances.read",
+  DescribeClock: "instances.read",
+  SetClockSpeed: "clock.warp",
+  DescribeOverview: "instances.read",
 };
 
 let w: TestWorld;

@@ -80,7 +80,7 @@ export class Reconciler {
           observed.push({ ...seen(d), observation: o });
         } catch (e) {
           logger.error({ err: e, instanceId: d.id }, "provider reconcile failed");
-          observed.push({ ...seen(d), observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * this.clock.speed) } });
+          observed.push({ ...seen(d), observation: { transitions: [], nextCheckAt: new Date(now.getTime() + 5000 * Math.max(1, this.clock.speed)) } });
         }
       }
       await yieldToIo();

@@ -7,8 +7,9 @@ import { Denied } from "@/components/ui/denied";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, Th, Td, Empty } from "@/components/ui/table";
 import { Alert } from "@/components/ui/alert";
-import { Input, Select } from "@/components/ui/field";
-import { Time } from "@/components/ui/time";
+import { Select } from "@/components/ui/field";
+import { FilterInput } from "@/components/ui/filter-input";
+import { formatUtc } from "@/components/ui/time";
 import { buttonClass } from "@/components/ui/button";
 
 export const metadata = { title: "Audit log" };
@@ -46,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <Filter id="actor" label="Actor" value={filters.actor} placeholder="email, cli…" />
         <div>
           <label htmlFor="action" className="block text-xs font-medium text-zinc-600">Action</label>
-          <Select id="action" name="action" defaultValue={filters.action} className="w-56">
+          <Select id="action" name="action" defaultValue={filters.action} className="w-56 max-w-full">
             <option value="">All actions</option>
             {(data?.actions ?? []).map((a) => (
               <option key={a} value={a}>{a}</option>
@@ -72,31 +73,39 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <thead className="bg-zinc-50">
           <tr>
             <Th>Time</Th>
-            <Th>Actor</Th>
+            <Th>Actor and source</Th>
             <Th>Action</Th>
-            <Th>Targets</Th>
-            <Th>Source IP</Th>
             <Th>Result</Th>
+            <Th>Targets</Th>
             <Th>Details</Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
-          {data && data.items.length === 0 ? <Empty colSpan={7}>No audit events match.</Empty> : null}
+          {data && data.items.length === 0 ? <Empty colSpan={6}>No audit events match.</Empty> : null}
           {data?.items.map((e) => (
             <tr key={e.id}>
-              <Td><Time iso={e.at} seconds /></Td>
-              <Td>{e.actor}</Td>
+              {/* Date over time, actor over address, wrapping targets and details: the row fits a 1400 px screen. */}
+              <Td className="text-xs">
+                <time dateTime={e.at}>
+                  {formatUtc(e.at, { seconds: true }).slice(0, 10)}
+                  <br />
+                  {formatUtc(e.at, { seconds: true }).slice(11)}
+                </time>
+              </Td>
+              <Td className="min-w-32 break-all whitespace-normal">
+                {e.actor}
+                <span className="block font-mono text-xs text-zinc-500">{e.sourceIp || "—"}</span>
+              </Td>
               <Td className="font-medium">{e.action}</Td>
-              <Td className="max-w-xs truncate font-mono text-xs" title={e.targets}>{e.targets || "—"}</Td>
-              <Td className="font-mono text-xs">{e.sourceIp || "—"}</Td>
               <Td className={e.result === "success" ? "text-emerald-800" : "font-medium text-red-800"}>{e.result}</Td>
-              <Td className="max-w-sm truncate text-xs text-zinc-600" title={e.details}>{e.details}</Td>
+              <Td className="min-w-40 font-mono text-xs break-all whitespace-normal">{e.targets || "—"}</Td>
+              <Td className="min-w-48 text-xs whitespace-normal wrap-anywhere text-zinc-600">{e.details}</Td>
             </tr>
           ))}
         </tbody>
       </Table>
       {data ? (
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm text-zinc-600">
+        <nav aria-label="Pages" className="flex flex-wrap items-center justify-between gap-2 text-sm text-zinc-600">
           <p>{data.total.toLocaleString("en-US")} events</p>
           <div className="flex gap-2">
             {page > 1 ? <Link className={buttonClass("secondary", "sm")} href={`/audit?${qs({ page: String(page - 1) })}`}>Previous page</Link> : null}
@@ -112,7 +121,7 @@ function Filter({ id, label, value, placeholder, type = "text" }: { id: string; 
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-zinc-600">{label}</label>
-      <Input id={id} name={id} type={type} defaultValue={value} placeholder={placeholder} className="w-44" />
+      <FilterInput id={id} name={id} type={type} defaultValue={value} placeholder={placeholder} className="w-44 max-w-full" />
     </div>
   );
 }

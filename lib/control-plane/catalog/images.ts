@@ -4,6 +4,7 @@ import { readRows } from "../../sql/read-rows";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { registerImageSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { isId, newId } from "../../ids";
 import type { Ctx, TxCtx } from "../context";
@@ -29,12 +30,13 @@ type ImageRow = {
   ownerTeamId: string | null; ownerAlias: string; provider: string; state: string; createdAt: Date;
 };
 
-export function imageView(ctx: Pick<Ctx, "team">, i: ImageRow): ImageView {
+export function imageView(ctx: Pick<Ctx, "team" | "clock">, i: ImageRow): ImageView {
   return {
     id: i.id, name: i.name, description: i.description, architecture: i.architecture, rootDeviceType: i.rootDeviceType,
     visibility: i.visibility, ownerAlias: i.ownerAlias, own: i.ownerTeamId === ctx.team.id, provider: i.provider, state: i.state,
     createdAt: i.createdAt.toISOString(),
-    unavailable: i.provider === "qemu" ? qemuUnavailable(i.id) : null,
+    // The live clock speed: an admin can warp it from the console.
+    unavailable: i.provider === "qemu" ? qemuUnavailable(i.id, { simSpeed: ctx.clock.speed }) : null,
   };
 }
 
@@ -50,7 +52,7 @@ export async function findLaunchableImage(ctx: Ctx | TxCtx, imageId: string) {
     Prisma.sql`SELECT "id", "name", "architecture", "rootDeviceType", "provider" FROM "Image" WHERE "id" = ${imageId} AND "state" = 'available' AND ("visibility" = 'public' OR "ownerTeamId" = ${ctx.team.id})`,
   );
   if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
-  const why = image.provider === "qemu" ? qemuUnavailable(image.id) : null;
+  const why = image.provider === "qemu" ? qemuUnavailable(image.id, { simSpeed: ctx.clock.speed }) : null;
   if (why) throw new ServiceError("InvalidAMIID.Unavailable", `${image.id} can't start here: ${why.reason} Fix: ${why.fix}`, "imageId");
   return image;
 }
@@ -82,20 +84,11 @@ export const listImages = defineVerb({
   },
 });
 
-const name = z.string().trim().min(3, "Name must be 3 to 128 characters.").max(128, "Name must be 3 to 128 characters.")
-  .regex(/^[A-Za-z0-9 ()[\]./\-'@_]+$/, "Name may use letters, digits, spaces and ( ) [ ] . / - ' @ _ only.");
-
 export const registerImage = defineVerb({
   kind: "write",
   name: "RegisterImage",
   permission: "images.write",
-  input: z.object({
-    name,
-    description: z.string().trim().max(255, "Description must be at most 255 characters.").default(""),
-    architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
-    rootDeviceType: z.enum(["instance-store", "ebs"], { message: "Root device type must be instance-store or ebs." }).default("instance-store"),
-    distro: z.enum(["fedora", "ubuntu", "debian"]).default("ubuntu"),
-  }),
+  input: registerImageSchema,
   async run({ ctx, input, audit }) {
     const clash = await ctx.db.image.findFirst({ where: { ownerTeamId: ctx.team.id, name: input.name, state: "available" } });
     if (clash) throw new ServiceError("InvalidParameterValue", `Your team already has an image named '${input.name}' (${clash.id}).`, "name");

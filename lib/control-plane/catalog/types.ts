@@ -3,6 +3,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { addInstanceTypeSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { currentHourly } from "../../billing/price-book";
 import { parseDollars, toDecimal } from "../../money";
@@ -64,15 +65,7 @@ export const addInstanceType = defineVerb({
   kind: "write",
   name: "AddInstanceType",
   permission: "types.write",
-  input: z.object({
-    name: z.string().trim().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "Use the family.size form, like c1.medium."),
-    memoryMiB: z.coerce.number().int("Memory must be whole MiB.").min(256, "Memory must be at least 256 MiB.").max(4_194_304, "Memory is at most 4 TiB."),
-    vcpus: z.coerce.number().int().min(1, "At least 1 core.").max(448, "At most 448 cores."),
-    ecuPerCore: z.coerce.number().min(0.5, "ECU per core is at least 0.5.").max(20, "ECU per core is at most 20."),
-    storageGb: z.coerce.number().int().min(0, "Storage can't be negative.").max(100_000, "Storage is at most 100,000 GB."),
-    architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
-    hourlyUsd: z.string().refine((s) => parseDollars(s) !== null, "Price must be a non-negative amount with at most 6 decimal places."),
-  }),
+  input: addInstanceTypeSchema,
   async run({ ctx, input, audit }) {
     const clash = await ctx.db.instanceType.findFirst({ where: { name: input.name, ...visibleTypes(ctx.team.id) } });
     if (clash) throw new ServiceError("InvalidParameterValue", `An instance type named ${input.name} already exists.`, "name");

@@ -3,21 +3,17 @@
 // raised once per budget and month, on the dashboard and in the audit log.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { budgetSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { newUuid } from "../../ids";
-import { parseDollars, toDecimal } from "../../money";
+import { formatMoney, parseDollars, toDecimal } from "../../money";
 import { forecastMonth } from "./report";
 import type { Ctx } from "../context";
 import { systemCtx } from "../system";
 import type { Db } from "../../db";
 import type { Clock } from "../../clock";
 
-export const budgetSchema = z.object({
-  name: z.string().trim().min(1, "Give the budget a name.").max(100, "Budget names are at most 100 characters."),
-  amountUsd: z.string().refine((s) => parseDollars(s) !== null && parseDollars(s)! > 0n, "The amount must be a positive amount of dollars, with at most 6 decimal places."),
-  tagKey: z.string().trim().max(128).optional(),
-  tagValue: z.string().trim().max(256).optional(),
-});
+export { budgetSchema };
 
 async function status(ctx: Ctx, b: { id: string; name: string; amountMicros: bigint; tagKey: string | null; tagValue: string | null }) {
   const f = await forecastMonth(ctx, b.tagKey ? { kind: "tag", value: b.tagValue ? `${b.tagKey}=${b.tagValue}` : b.tagKey } : undefined);
@@ -104,8 +100,8 @@ export const listBudgetAlerts = defineVerb({
       firedAt: r.firedAt.toISOString(),
       message:
         r.kind === "actual-100"
-          ? `${names.get(r.budgetId) ?? "A budget"}: spend this month ($${toDecimal(r.amountMicros)}) has passed the budget ($${toDecimal(r.thresholdMicros)}).`
-          : `${names.get(r.budgetId) ?? "A budget"}: the month-end forecast ($${toDecimal(r.amountMicros)}) is over 80% of the budget ($${toDecimal(r.thresholdMicros)}).`,
+          ? `${names.get(r.budgetId) ?? "A budget"}: spend this month (${formatMoney(r.amountMicros)}) has passed the budget (${formatMoney(r.thresholdMicros)}).`
+          : `${names.get(r.budgetId) ?? "A budget"}: the month-end forecast (${formatMoney(r.amountMicros)}) is over 80% of the budget (${formatMoney(r.thresholdMicros)}).`,
     }));
   },
 });

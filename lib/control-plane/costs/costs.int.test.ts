@@ -16,7 +16,7 @@ import { Reconciler } from "../../reconciler/reconciler";
 import { FirewallSync } from "../../reconciler/firewall";
 import { SimProvider } from "../../providers/sim";
 import { Meter } from "../../billing/meter";
-import { parseDollars } from "../../money";
+import { toDecimal, parseDollars } from "../../money";
 
 let w: TestWorld;
 let ids: Record<string, string> = {};
@@ -96,9 +96,19 @@ describe("the cost report", () => {
 
   it("compares with the previous period and forecasts month end", async () => {
     const r = await costReport({ ctx: w.ctx(), input: { ...march } });
-    expect(r.previous).toMatchObject({ from: "2026-01-29", to: "2026-03-01", total: "0.00", changePercent: null });
+    // March is compared with February (the calendar month), not the 31 days before.
+    expect(r.previous).toMatchObject({ from: "2026-02-01", to: "2026-03-01", label: "February 2026", total: "0.00", changePercent: null });
+    expect(r.label).toBe("March 2026");
     expect(r.forecast?.month).toBe("2026-03");
     expect(micros(r.forecast!.forecast)).toBeGreaterThan(micros(r.forecast!.actual));
+  });
+
+  it("compares April with all of March: the previous period's total is March's", async () => {
+    const mar = await costReport({ ctx: w.ctx(), input: { ...march, compare: false } });
+    const apr = await costReport({ ctx: w.ctx(), input: { from: "2026-04-01", to: "2026-05-01" } });
+    expect(apr.previous).toMatchObject({ from: "2026-03-01", to: "2026-04-01", label: "March 2026", total: mar.totals.total });
+    const change = micros(apr.totals.total) - micros(mar.totals.total);
+    expect(apr.previous!.change).toBe(toDecimal(change));
   });
 
   it("drills down: a filter gives the instances behind a group", async () => {

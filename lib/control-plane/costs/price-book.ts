@@ -3,13 +3,13 @@
 // day); instance-hour prices and the billing mode at any moment from now on.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { setRateSchema, setModeSchema, setTiersSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { parseDollars, toDecimal } from "../../money";
 import { Book, DAY_MS } from "../../billing/engine";
 import type { Ctx, TxCtx } from "../context";
 import { visibleTypes } from "../catalog/types";
 
-const price = z.string().refine((s) => parseDollars(s) !== null, "Prices are non-negative amounts with at most 6 decimal places, such as 0.10.");
 
 /** When a change takes effect: not before now (the simulated clock), so nothing billed changes. */
 function effective(ctx: Ctx | TxCtx, text: string | undefined, atMidnight: boolean): Date {
@@ -34,7 +34,7 @@ export const setRate = defineVerb({
   kind: "write",
   name: "SetPrice",
   permission: "pricebook.write",
-  input: z.object({ kind: z.enum(["instance-hour", "transfer-in", "eip-idle"], { message: "Say which price: instance-hour, transfer-in or eip-idle." }), key: z.string().default(""), price, effectiveFrom: z.string().optional() }),
+  input: setRateSchema,
   async run({ ctx, input, audit }) {
     if (input.kind === "instance-hour") {
       const t = await ctx.db.instanceType.findFirst({ where: { name: input.key, ...visibleTypes(ctx.team.id) } });
@@ -53,10 +53,7 @@ export const setTransferOutTiers = defineVerb({
   kind: "write",
   name: "SetTransferOutTiers",
   permission: "pricebook.write",
-  input: z.object({
-    tiers: z.array(z.object({ upToGb: z.number().int().positive().nullable(), price })).min(1, "Give at least one tier."),
-    effectiveFrom: z.string().optional(),
-  }),
+  input: setTiersSchema,
   async run({ ctx, input, audit }) {
     // Contiguous and increasing: each tier starts where the last ended; only the last is open-ended.
     let start = 0;
@@ -81,7 +78,7 @@ export const setBillingMode = defineVerb({
   kind: "write",
   name: "SetBillingMode",
   permission: "pricebook.write",
-  input: z.object({ mode: z.enum(["hourly", "per-second"], { message: "The billing mode is hourly or per-second." }), effectiveFrom: z.string().optional() }),
+  input: setModeSchema,
   async run({ ctx, input, audit }) {
     const at = effective(ctx, input.effectiveFrom, false);
     await writeRates(ctx, [{ kind: "billing-mode", key: input.mode, micros: 0n }], at);

@@ -7,6 +7,7 @@ import { ServiceError } from "../../errors";
 import type { Ctx } from "../context";
 import { DAY_MS, dayOf, isoDay, HOUR_MS, type Charge } from "../../billing/engine";
 import { toDecimal } from "../../money";
+import { periodLabel, previousPeriod } from "./periods";
 import { computeUsage, eipUsage, teamBook, transferUsage, usageInstances, dayRange, splitTag, type Filter, type UsageInstance } from "./usage";
 
 import { CATEGORIES, CATEGORY_LABEL, type Category } from "../../billing/categories";
@@ -313,15 +314,18 @@ export async function buildReport(ctx: Ctx, p: Period, compare: boolean) {
     daily.push({ day: isoDay(day), ...view(acc), series });
   }
   let previous = null;
+  const range = { from: p.from.toISOString().slice(0, 10), to: p.to.toISOString().slice(0, 10) };
   if (compare) {
-    const len = p.to.getTime() - p.from.getTime();
-    const prev: Period = { from: new Date(p.from.getTime() - len), to: p.from, groupBy: "category", filter: p.filter };
+    // A month is compared with the calendar month before, a quarter with the quarter before (periods.ts).
+    const before = previousPeriod(range);
+    const prev: Period = { from: new Date(`${before.from}T00:00:00Z`), to: new Date(`${before.to}T00:00:00Z`), groupBy: "category", filter: p.filter };
     const pa = await aggregate(ctx, prev);
     const pt = totalOf(sumAll(pa.days));
     const cur = totalOf(totals);
     previous = {
-      from: prev.from.toISOString().slice(0, 10),
-      to: prev.to.toISOString().slice(0, 10),
+      from: before.from,
+      to: before.to,
+      label: periodLabel(before),
       ...view(sumAll(pa.days)),
       change: money(cur - pt),
       changePercent: pt === 0n ? null : Number(((cur - pt) * 10000n) / pt) / 100,
@@ -330,8 +334,9 @@ export async function buildReport(ctx: Ctx, p: Period, compare: boolean) {
   const now = ctx.clock.now();
   const forecast = now >= p.from && now < p.to ? await forecastMonth(ctx, p.filter) : null;
   return {
-    from: p.from.toISOString().slice(0, 10),
-    to: p.to.toISOString().slice(0, 10),
+    from: range.from,
+    to: range.to,
+    label: periodLabel(range, ctx.clock.now().toISOString()),
     groupBy: p.tagKey ? `tag:${p.tagKey}` : p.groupBy,
     filter: p.filter ? `${p.filter.kind}:${p.filter.value}` : null,
     currency: "USD",

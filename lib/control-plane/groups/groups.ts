@@ -2,6 +2,7 @@
 // changes reach running instances at once (the firewall sync tells providers).
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { groupNameSchema, createGroupSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { normaliseRule, ruleKey, authorizeLine, describePorts, type Rule, type GroupRule } from "../../net/rules";
@@ -24,8 +25,7 @@ const ruleInput = z.object({
 
 export type RuleForm = z.input<typeof ruleInput>;
 
-export const groupNameSchema = z.string().trim().min(1, "Give the group a name.").max(255, "Group names are at most 255 characters.")
-  .regex(/^[\x20-\x7e]+$/, "Group names use printable ASCII characters only.");
+export { groupNameSchema };
 
 export async function findGroup(ctx: AnyCtx, ref: { groupId?: string; groupName?: string }) {
   if (!ref.groupId && !ref.groupName) throw new ServiceError("MissingParameter", "Name a security group (its id or its name).", "groupId");
@@ -85,7 +85,7 @@ export const createSecurityGroup = defineVerb({
   kind: "write",
   name: "CreateSecurityGroup",
   permission: "groups.write",
-  input: z.object({ name: groupNameSchema, description: z.string().trim().min(1, "Give the group a description.").max(255, "Descriptions are at most 255 characters.").regex(/^[\x20-\x7e]*$/, "Descriptions use printable ASCII characters only.") }),
+  input: createGroupSchema,
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     if (input.name.toLowerCase() === "default") throw new ServiceError("InvalidGroup.Reserved", "The name 'default' is reserved for the team's default group.", "name");

@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { accessKeyDescription } from "./schemas";
 import { bus } from "../../events";
 import { ServiceError } from "../../errors";
 import { seal, open } from "../../auth/secret-box";
@@ -44,7 +45,7 @@ export const createAccessKey = defineVerb({
   permission: "self.manage",
   input: z.object({
     userId: z.string().optional(),
-    description: z.string().trim().max(100, "Descriptions are at most 100 characters.").default(""),
+    description: accessKeyDescription,
     /** Only for the bootstrap admin's key from the environment. */
     preset: z.object({ accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, "Access key ids are 16 to 128 capital letters and digits."), secretAccessKey: z.string().min(16).max(128) }).optional(),
   }),

@@ -5,12 +5,13 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { generatePassword, hashPassword, verifyPassword } from "../../auth/password";
 import { passwordSchema, emailSchema } from "../teams/members";
+import { changePasswordSchema } from "./schemas";
 
 export const changePassword = defineVerb({
   kind: "write",
   name: "ChangePassword",
   permission: "self.manage",
-  input: z.object({ current: z.string().min(1, "Enter your current password."), next: passwordSchema }),
+  input: changePasswordSchema,
   async run({ ctx, input, audit }) {
     if (ctx.actor.kind !== "user") throw new ServiceError("UnauthorizedOperation", "Only a signed-in person can change their password.");
     const user = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.actor.id } });

@@ -2,6 +2,7 @@
 // 0..n-1. Everything is checked before anything is written, and it is all one
 // transaction, so a refused launch creates nothing.
 import crypto from "node:crypto";
+import { archMismatch } from "./compat";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
@@ -22,7 +23,8 @@ import { qemuSettings } from "../../providers/qemu/availability";
 import { instanceView, type InstanceRow } from "./view";
 import { pickZone, requireZoneUp } from "../instance-groups/outage";
 
-const LIVE_STATES = ["pending", "running", "stopping"];
+/** States that count against the team's running-instance limit. */
+export const LIVE_STATES = ["pending", "running", "stopping"];
 
 /** How many instances count against the team's limit (stopped ones don't, as in EC2). */
 export async function liveCount(ctx: TxCtx): Promise<number> {
@@ -62,14 +64,8 @@ export const launchInstances = defineVerb({
 
     const image = await findLaunchableImage(ctx, input.imageId);
     const type = await findType(ctx, input.instanceType);
-    if (type.architecture !== image.architecture) {
-      const bits = (a: string) => (a === "i386" ? "32-bit (i386)" : "64-bit (x86_64)");
-      throw new ServiceError(
-        "InvalidParameterCombination",
-        `${type.name} takes ${bits(type.architecture)} images only, and ${image.id} is ${bits(image.architecture)}. ${type.architecture === "i386" ? "Choose a 64-bit type such as m1.large or m1.xlarge." : "Choose a 32-bit type such as m1.small."}`,
-        "instanceType",
-      );
-    }
+    const mismatch = archMismatch(type, image);
+    if (mismatch) throw new ServiceError("InvalidParameterCombination", mismatch, "instanceType");
     const key = input.keyName ? await findKeyPair(ctx, input.keyName) : null;
     const groups = await resolveGroups(ctx, input.securityGroups, input.securityGroupIds);
     const zone = input.availabilityZone ?? (await pickZone(ctx));

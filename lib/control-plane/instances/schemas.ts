@@ -55,3 +55,46 @@ export const launchSchema = z
   });
 
 export type LaunchInput = z.input<typeof launchSchema>;
+
+/** UTF-8 text → base64, in the browser and in Node alike. */
+export function textToBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** The console's launch form, as typed: counts as text, user data as text, the Name apart. */
+export interface LaunchFormValues {
+  imageId: string;
+  instanceType: string;
+  minCount: string;
+  maxCount: string;
+  keyName: string;
+  securityGroups: string[];
+  userData: string;
+  availabilityZone: string;
+  name: string;
+  tags: { key: string; value: string }[];
+  clientToken: string;
+}
+
+/** Form values → the verb's input. Tag rows keep their places (errors name them: tags.1.key); the Name tag goes last. */
+export function launchInputFromForm(v: LaunchFormValues): LaunchInput {
+  const blank = (s: string | undefined) => (s === undefined || s.trim() === "" ? undefined : s);
+  return {
+    imageId: v.imageId,
+    instanceType: v.instanceType,
+    minCount: v.minCount as unknown as number,
+    maxCount: blank(v.maxCount) as unknown as number | undefined,
+    keyName: blank(v.keyName),
+    securityGroups: v.securityGroups ?? [],
+    userData: v.userData ? textToBase64(v.userData) : undefined,
+    availabilityZone: blank(v.availabilityZone),
+    tags: [...(v.tags ?? []), ...(v.name?.trim() ? [{ key: "Name", value: v.name.trim() }] : [])],
+    clientToken: blank(v.clientToken),
+  };
+}
+
+/** The launch form's schema: the verb's own, over the form's values. */
+export const launchFormSchema = z.preprocess((v: LaunchFormValues) => launchInputFromForm(v), launchSchema);

@@ -2,13 +2,13 @@
 // private key is returned once and never stored).
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { keyNameSchema, importKeySchema, createKeySchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
 import type { TxCtx } from "../context";
 
-export const keyNameSchema = z.string().trim().min(1, "Give the key pair a name.").max(255, "Key pair names are at most 255 characters.")
-  .regex(/^[\x20-\x7e]+$/, "Key pair names use printable ASCII characters only.");
+export { keyNameSchema };
 
 export function keyView(k: { id: string; name: string; keyType: string; publicKey: string; fingerprintSha256: string; fingerprintMd5: string; createdAt: Date }) {
   return { keyPairId: k.id, name: k.name, type: k.keyType, publicKey: k.publicKey, fingerprintSha256: k.fingerprintSha256, fingerprintMd5: k.fingerprintMd5, createdAt: k.createdAt.toISOString() };
@@ -23,7 +23,7 @@ export const importKeyPair = defineVerb({
   kind: "write",
   name: "ImportKeyPair",
   permission: "keys.write",
-  input: z.object({ name: keyNameSchema, publicKey: z.string().max(16_384, "That is far too long for a public key.") }),
+  input: importKeySchema,
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     await ensureFree(ctx, input.name);
@@ -43,11 +43,7 @@ export const createKeyPair = defineVerb({
   kind: "write",
   name: "CreateKeyPair",
   permission: "keys.write",
-  input: z.object({
-    name: keyNameSchema,
-    type: z.enum(["ed25519", "rsa"], { message: "Key type must be ed25519 or rsa." }).default("ed25519"),
-    bits: z.union([z.literal(2048), z.literal(4096)], { message: "RSA keys are 2048 or 4096 bits." }).default(2048),
-  }),
+  input: createKeySchema,
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     await ensureFree(ctx, input.name);

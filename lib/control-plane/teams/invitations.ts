@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
-import { emailSchema, roleSchema, passwordSchema } from "./members";
+import { passwordSchema } from "./members";
+import { inviteSchema } from "./schemas";
 import { hashToken, newToken } from "../../auth/tokens";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { newUuid } from "../../ids";
@@ -15,7 +16,7 @@ export const inviteMember = defineVerb({
   kind: "write",
   name: "InviteMember",
   permission: "members.write",
-  input: z.object({ email: emailSchema, role: roleSchema }),
+  input: inviteSchema,
   failureTargets: (i) => [i.email],
   async run({ ctx, input, audit }) {
     const member = await ctx.db.membership.findFirst({ where: { teamId: ctx.team.id, user: { email: input.email } } });

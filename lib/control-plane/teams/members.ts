@@ -2,16 +2,14 @@
 // A team always keeps at least one admin.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { emailSchema, roleSchema, passwordSchema } from "./schemas";
 import { bus } from "../../events";
 import { ServiceError } from "../../errors";
-import { ROLES } from "../../auth/roles";
-import { generatePassword, hashPassword, MIN_PASSWORD } from "../../auth/password";
+import { generatePassword, hashPassword } from "../../auth/password";
 import { newUuid } from "../../ids";
 import type { TxCtx } from "../context";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "Enter a valid email address." }));
-export const roleSchema = z.enum(ROLES, { message: `Role must be one of ${ROLES.join(", ")}.` });
-export const passwordSchema = z.string().min(MIN_PASSWORD, `Passwords are at least ${MIN_PASSWORD} characters.`).max(200, "Passwords are at most 200 characters.");
+export { emailSchema, roleSchema, passwordSchema };
 
 async function membershipOf(ctx: TxCtx, userId: string) {
   const m = await ctx.db.membership.findUnique({ where: { userId_teamId: { userId, teamId: ctx.team.id } }, include: { user: { select: { email: true } } } });

@@ -1,6 +1,7 @@
 // Team settings an admin changes: for now, the running-instance limit.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { instanceLimitSchema } from "./schemas";
 
 export const getTeamSettings = defineVerb({
   kind: "read",
@@ -17,9 +18,7 @@ export const setInstanceLimit = defineVerb({
   kind: "write",
   name: "SetInstanceLimit",
   permission: "settings.write",
-  input: z.object({
-    instanceLimit: z.coerce.number({ message: "The limit must be a whole number." }).int("The limit must be a whole number.").min(0, "The limit can't be negative.").max(100_000, "The limit is at most 100,000."),
-  }),
+  input: instanceLimitSchema,
   async run({ ctx, input, audit }) {
     const before = await ctx.db.team.findUniqueOrThrow({ where: { id: ctx.team.id }, select: { instanceLimit: true } });
     await ctx.db.team.update({ where: { id: ctx.team.id }, data: { instanceLimit: input.instanceLimit } });

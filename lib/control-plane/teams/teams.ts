@@ -1,18 +1,18 @@
 // Teams: an admin creates one (and becomes its admin); anyone lists their own.
 import { z } from "zod";
 import { defineVerb } from "../verb";
+import { teamNameSchema, createTeamSchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { createTeamRecords } from "./records";
 import type { Db } from "../../db";
 
-export const teamNameSchema = z.string().trim().min(2, "Team names are 2 to 64 characters.").max(64, "Team names are 2 to 64 characters.")
-  .regex(/^[\p{L}\p{N} ._'-]+$/u, "Team names use letters, digits, spaces and . _ ' - only.");
+export { teamNameSchema };
 
 export const createTeam = defineVerb({
   kind: "write",
   name: "CreateTeam",
   permission: "teams.create",
-  input: z.object({ name: teamNameSchema }),
+  input: createTeamSchema,
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     if (await ctx.db.team.findUnique({ where: { name: input.name } })) throw new ServiceError("InvalidParameterValue", `A team named "${input.name}" already exists.`, "name");

@@ -13,7 +13,6 @@ export interface QemuSettings {
   powerdownTimeoutMs: number;
   /** kvm | tcg | auto (KVM when /dev/kvm works, else software emulation). */
   accel: "kvm" | "tcg" | "auto";
-  simSpeed: number;
 }
 
 export function qemuSettings(env = process.env): QemuSettings {
@@ -25,13 +24,13 @@ export function qemuSettings(env = process.env): QemuSettings {
     bootTimeoutMs: n(env.STRATUS_BOOT_TIMEOUT, 120) * 1000,
     powerdownTimeoutMs: n(env.STRATUS_POWERDOWN_TIMEOUT, 15) * 1000,
     accel,
-    simSpeed: n(env.STRATUS_SIM_SPEED, 1),
   };
 }
 
-/** Why real VMs of this image can't start here, with the command that fixes it; null when they can. */
-export function qemuUnavailable(imageId: string, s: Pick<QemuSettings, "simSpeed"> = qemuSettings()): { reason: string; fix: string } | null {
-  if (s.simSpeed !== 1) return { reason: "Real VMs run in real time, and this server's simulated clock is warped.", fix: "Start Stratus without STRATUS_SIM_SPEED (or with 1)." };
+/** Why real VMs of this image can't start here, with the command that fixes it; null when they can. `simSpeed`: the live clock's. */
+export function qemuUnavailable(imageId: string, s: { simSpeed: number }): { reason: string; fix: string } | null {
+  if (s.simSpeed !== 1)
+    return { reason: "Real VMs run in real time, and this server's simulated clock is warped.", fix: "An admin sets the clock back to 1× (Time warp in the console header), or start Stratus without STRATUS_SIM_SPEED." };
   if (!qemuBinary()) return { reason: "QEMU is not installed on this host.", fix: INSTALL_COMMAND };
   if (!busyboxBinary()) return { reason: "busybox (for the metadata link) is not installed on this host.", fix: INSTALL_COMMAND };
   const files = imageFiles(imageId);

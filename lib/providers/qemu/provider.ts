@@ -73,7 +73,7 @@ export class QemuProvider implements ComputeProvider {
   }
 
   availability(): Availability {
-    const why = qemuUnavailable("-", this.settings);
+    const why = qemuUnavailable("-", { simSpeed: this.clock.speed });
     return why && !why.reason.startsWith("The image") ? { ok: false, reason: why.reason, fix: why.fix } : { ok: true };
   }
 
@@ -194,7 +194,7 @@ export class QemuProvider implements ComputeProvider {
   }
 
   private async boot(i: ProviderInstance, now: Date): Promise<Observation> {
-    const why = qemuUnavailable(i.image.id, this.settings);
+    const why = qemuUnavailable(i.image.id, { simSpeed: this.clock.speed });
     if (why) return terminated(now, "Server.InternalError", `${why.reason} Fix: ${why.fix}`);
     if (this.running() >= this.settings.maxVms)
       return terminated(now, "Server.InsufficientInstanceCapacity", `This host runs at most ${this.settings.maxVms} real VMs at once (STRATUS_REAL_VM_LIMIT).`);
