@@ -1,7 +1,7 @@
 "use client";
 // The numbers the article argued about, side by side.
 import type { LabResult } from "@/lib/lab/simulate";
-import { formatUsd } from "@/lib/money";
+import { formatMoney } from "@/lib/money";
 import { Table, Th, Td } from "@/components/ui/table";
 import { STRATEGY_COLORS } from "./lab-charts";
 
@@ -43,14 +43,14 @@ export function LabSummary({ result, done, costsVisible }: { result: LabResult; 
               <Td>{int(s.summary.queriesPerHour)}</Td>
               {costsVisible ? (
                 <Td>
-                  {formatUsd(s.cost.monthMicros)}
+                  {formatMoney(s.cost.monthMicros)}
                   <span className="block text-xs text-zinc-500">
                     {s.cost.instances} instance{s.cost.instances === 1 ? "" : "s"}
                     {s.cost.elasticIps ? " + an Elastic IP (free while held)" : ""}
                   </span>
                 </Td>
               ) : null}
-              {costsVisible ? <Td>{formatUsd(s.cost.failoverMicros)}</Td> : null}
+              {costsVisible ? <Td>{formatMoney(s.cost.failoverMicros)}</Td> : null}
             </tr>
           ))}
         </tbody>
