@@ -46,6 +46,17 @@ export type ErrorCode =
   | "MissingAction"
   | "InvalidAction"
   | "RequestEntityTooLarge"
+  | "InvalidSubnetID.NotFound"
+  | "InvalidVpcID.NotFound"
+  | "InvalidNetworkInterfaceID.NotFound"
+  | "InvalidVolume.NotFound"
+  | "InvalidSecurityGroupRuleId.NotFound"
+  | "InvalidKey.Format"
+  | "InsufficientFreeAddressesInSubnet"
+  | "OperationNotPermitted"
+  | "UnsupportedInstanceAttribute"
+  | "Resource.AlreadyAssociated"
+  | "InstanceCreditSpecification.NotSupported"
   | "InternalError";
 
 const HTTP: Partial<Record<ErrorCode, number>> = {
