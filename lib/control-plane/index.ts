@@ -29,3 +29,8 @@ export * from "./costs/export";
 export * from "./costs/instance-cost";
 export * from "./costs/cost-explorer";
 export * from "./instances/ports";
+export * from "./vpcs/vpcs";
+export * from "./groups/egress";
+export * from "./groups/rules-list";
+export * from "./volumes/volumes";
+export * from "./instances/attributes";

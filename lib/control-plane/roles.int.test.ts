@@ -77,6 +77,14 @@ const EXPECTED: Record<string, Permission> = {
   GetInstanceCost: "costs.read",
   GetCostAndUsage: "costs.read",
   GetCostForecast: "costs.read",
+  DescribeVpcs: "groups.read",
+  DescribeSubnets: "groups.read",
+  DescribeSecurityGroupRules: "groups.read",
+  AuthorizeSecurityGroupEgress: "groups.write",
+  RevokeSecurityGroupEgress: "groups.write",
+  DescribeVolumes: "instances.read",
+  ModifyInstanceAttribute: "instances.modify",
+  ModifyInstanceMetadataOptions: "instances.modify",
 };
 
 let w: TestWorld;
