@@ -50,6 +50,7 @@ const ACTIONS: Record<string, Handler> = {
   DisassociateAddress: N.disassociateAddressApi,
   ReleaseAddress: N.releaseAddressApi,
   DescribeAddresses: N.describeAddressesApi,
+  DescribeAddressesAttribute: N.describeAddressesAttributeApi,
   CreateTags: N.createTagsApi,
   DeleteTags: N.deleteTagsApi,
   DescribeTags: N.describeTagsApi,

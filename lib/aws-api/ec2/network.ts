@@ -9,6 +9,7 @@ import { ec2Details } from "../../control-plane/instances/ec2-details";
 import { getInstance } from "../../control-plane/instances/list";
 import { tagMap, tagSet } from "../../control-plane/tags/resource-tags";
 import { REGION } from "../../control-plane/catalog/seed-data";
+import { publicDns } from "../../control-plane/addresses/pool";
 import { items } from "../xml";
 import { bool, int, list, required, str, structs, type Params } from "../query";
 import { applyFilters, readFilters, type Accessors } from "./filtering";
@@ -157,6 +158,21 @@ export async function describeAddressesApi(ctx: Ctx, p: Params) {
         tagSet: items(tagSet(a.tags)),
       })),
     ),
+  };
+}
+
+/** DescribeAddressesAttribute domain-name: each address's reverse DNS name (its public DNS name, as EC2 sets it by default). */
+export async function describeAddressesAttributeApi(ctx: Ctx, p: Params) {
+  const attribute = str(p, "Attribute") ?? "domain-name";
+  if (attribute !== "domain-name") throw new ServiceError("InvalidParameterValue", `Value (${attribute}) for parameter Attribute is invalid: use domain-name.`);
+  const max = int(p, "MaxResults", { min: 1, max: 1000 });
+  const addrs = await describeAddresses({ ctx, input: { allocationIds: list(p, "AllocationId") } });
+  const offset = Number(str(p, "NextToken") ?? 0);
+  if (!Number.isInteger(offset) || offset < 0) throw new ServiceError("InvalidParameterValue", "The NextToken is not valid: pass back the token a previous response returned.");
+  const page = max === undefined ? addrs : addrs.slice(offset, offset + max);
+  return {
+    addressSet: items(page.map((a) => ({ publicIp: a.publicIp, allocationId: a.allocationId, ptrRecord: `${publicDns(a.publicIp)}.` }))),
+    nextToken: max !== undefined && addrs.length > offset + max ? String(offset + max) : undefined,
   };
 }
 

@@ -89,13 +89,16 @@ function valueAt(p: Params, path: string): string | undefined {
   return typeof cur === "string" ? cur : undefined;
 }
 
+const VALIDATION = new Set<string>(["InvalidParameterValue", "MissingParameter", "InvalidParameterCombination", "InvalidUserData.Malformed", "InvalidKey.Format"]);
+
 /** Names the EC2 parameter in a ServiceError that is about a verb field. */
 export function withParamNames(action: string, handler: Handler): Handler {
   return async (ctx, p) => {
     try {
       return await handler(ctx, p);
     } catch (e) {
-      if (!isServiceError(e) || !e.field) throw e;
+      // Only a refused value names its parameter; "not found" and the like say what wasn't found.
+      if (!isServiceError(e) || !e.field || !VALIDATION.has(e.code)) throw e;
       const param = ec2Param(action, e.field);
       if (!param || e.message.includes(param)) throw e;
       const value = valueAt(p, param);
