@@ -8,6 +8,7 @@ import { AVAILABILITY_ZONES, REGION } from "../../control-plane/catalog/seed-dat
 import { items } from "../xml";
 import { int, list, required, str, type Params } from "../query";
 import { applyFilters, readFilters, type Accessors } from "./filtering";
+import { tagSpecs } from "./tag-specs";
 import { tagMap, tagSet } from "../../control-plane/tags/resource-tags";
 import { DEFAULT_ROOT_GIB, ROOT_DEVICE } from "../../control-plane/instances/schemas";
 
@@ -77,7 +78,8 @@ export async function describeImagesApi(ctx: Ctx, p: Params) {
 }
 
 export async function registerImageApi(ctx: Ctx, p: Params) {
-  const r = await registerImage({ ctx, input: { name: required(p, "Name"), description: str(p, "Description") ?? "", architecture: (str(p, "Architecture") ?? "x86_64") as "x86_64", rootDeviceType: str(p, "RootDeviceName") ? "ebs" : "instance-store" } });
+  const tags = tagSpecs(p, ["image"]).get("image") ?? [];
+  const r = await registerImage({ ctx, input: { name: required(p, "Name"), description: str(p, "Description") ?? "", architecture: (str(p, "Architecture") ?? "x86_64") as "x86_64", rootDeviceType: str(p, "RootDeviceName") ? "ebs" : "instance-store", tags } });
   return { imageId: r.id };
 }
 

@@ -3,6 +3,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
+import { tagSchema } from "../instances/schemas";
+import { tagAtCreation } from "../tags/resource-tags";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { isId, newId } from "../../ids";
@@ -95,6 +97,7 @@ export const registerImage = defineVerb({
     architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
     rootDeviceType: z.enum(["instance-store", "ebs"], { message: "Root device type must be instance-store or ebs." }).default("instance-store"),
     distro: z.enum(["fedora", "ubuntu", "debian"]).default("ubuntu"),
+    tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
   }),
   async run({ ctx, input, audit }) {
     const clash = await ctx.db.image.findFirst({ where: { ownerTeamId: ctx.team.id, name: input.name, state: "available" } });
@@ -107,6 +110,7 @@ export const registerImage = defineVerb({
         kernel: input.architecture === "i386" ? "2.6.24-10-xen" : "2.6.32-305-ec2", bootSeconds: 30, profile: "idle", createdAt: ctx.clock.now(),
       },
     });
+    await tagAtCreation(ctx, [id], input.tags);
     audit.targets(id);
     return imageView(ctx, image);
   },

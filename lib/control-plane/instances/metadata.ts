@@ -38,6 +38,8 @@ export async function instanceMeta(db: Db, teamId: string | null, instanceId: st
     userData: inst.userData,
     pendingTime: inst.launchedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
     tokensRequired: inst.tokensRequired,
+    endpointDisabled: inst.httpEndpoint === "disabled",
+    tags: inst.instanceMetadataTags === "enabled" ? Object.fromEntries((await db.tag.findMany({ where: { teamId: inst.teamId, resourceId: inst.id }, select: { key: true, value: true } })).map((t) => [t.key, t.value])) : null,
   };
 }
 
