@@ -294,8 +294,8 @@ test("key pairs as EC2 computes them: fingerprints, PEM and PPK, key types, ECDS
   expect(madeEd.KeyMaterial).toContain("-----BEGIN OPENSSH PRIVATE KEY-----");
   expect(madeEd.KeyFingerprint).toMatch(/^[A-Za-z0-9+/]{43}=$/);
   const ppk = await ec2.send(new CreateKeyPairCommand({ KeyName: `ppk-${run}`, KeyFormat: "ppk" }));
-  expect(ppk.KeyMaterial).toMatch(/^PuTTY-User-Key-File-2: ssh-rsa\r\nEncryption: none\r\nComment: ppk-/);
-  expect(ppk.KeyMaterial).toMatch(/Private-MAC: [0-9a-f]{40}\r\n$/);
+  expect(ppk.KeyMaterial).toMatch(/^PuTTY-User-Key-File-2: ssh-rsa\nEncryption: none\nComment: ppk-/);
+  expect(ppk.KeyMaterial).toMatch(/Private-MAC: [0-9a-f]{40}\n$/);
   await expect(ec2.send(new CreateKeyPairCommand({ KeyName: `x-${run}`, KeyFormat: "jks" as "pem" }))).rejects.toMatchObject({ name: "InvalidParameterValue" });
   // Describe agrees with create and import, with the right key type.
   const all = (await ec2.send(new DescribeKeyPairsCommand({ Filters: [{ Name: "key-name", Values: [`*-${run}`] }], IncludePublicKey: true }))).KeyPairs!;

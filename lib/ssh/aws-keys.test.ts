@@ -54,7 +54,7 @@ describe("PPK output", () => {
   for (const type of ["rsa", "ed25519"] as const)
     it(`${type}: a PuTTY v2 file whose MAC checks out and whose key is the pair's`, () => {
       const k = generateKeyPair(type, 2048, "my-key", "ppk");
-      const lines = k.privateKey.split("\r\n");
+      const lines = k.privateKey.split("\n");
       expect(lines[0]).toBe(`PuTTY-User-Key-File-2: ${type === "rsa" ? "ssh-rsa" : "ssh-ed25519"}`);
       expect(lines.slice(1, 3)).toEqual(["Encryption: none", "Comment: my-key"]);
       const priv = sshpk.parsePrivateKey(k.privateKey, "putty" as "auto");

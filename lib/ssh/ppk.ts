@@ -1,6 +1,7 @@
 // PuTTY's private key file, version 2 unencrypted (what EC2's CreateKeyPair
-// returns for KeyFormat=ppk, and what every PuTTY since 0.52 reads). sshpk
-// writes only public PuTTY keys, so the private part and its MAC are here:
+// returns for KeyFormat=ppk, and what every PuTTY since 0.52 reads), with LF
+// line ends (an XML response would turn CR LF into LF anyway). sshpk writes
+// only public PuTTY keys, so the private part and its MAC are here:
 // https://tartarus.org/~simon/putty-snapshots/htmldoc/AppendixC.html
 import crypto from "node:crypto";
 
@@ -45,5 +46,5 @@ export function toPpk(privateKey: crypto.KeyObject, publicBlob: Buffer, comment:
   const mac = crypto.createHmac("sha1", macKey).update(macData).digest("hex");
   const pub = wrap(publicBlob.toString("base64"));
   const prv = wrap(priv.toString("base64"));
-  return [`PuTTY-User-Key-File-2: ${alg}`, `Encryption: ${encryption}`, `Comment: ${comment}`, `Public-Lines: ${pub.length}`, ...pub, `Private-Lines: ${prv.length}`, ...prv, `Private-MAC: ${mac}`, ""].join("\r\n");
+  return [`PuTTY-User-Key-File-2: ${alg}`, `Encryption: ${encryption}`, `Comment: ${comment}`, `Public-Lines: ${pub.length}`, ...pub, `Private-Lines: ${prv.length}`, ...prv, `Private-MAC: ${mac}`, ""].join("\n");
 }
