@@ -35,29 +35,29 @@ function describe(key: sshpk.Key, comment: string): ParsedKey {
   return { type: key.type as ParsedKey["type"], bits: key.size, publicKey: ssh, comment, ...fingerprints(key), awsFingerprint: importedFingerprint(key) };
 }
 
-/** An OpenSSH public key line: ssh-ed25519, ssh-rsa (≥ 2048 bits) or ecdsa-sha2-nistp256/384/521. */
+/** An OpenSSH public key line: ssh-ed25519, ssh-rsa (≥ 2048 bits) or ecdsa-sha2-nistp256/384/521 (parsed, for fingerprints; EC2 imports only the first two). */
 export function parsePublicKey(text: string): ParseResult {
   const trimmed = text.trim();
-  if (!trimmed) return { ok: false, code: "InvalidKey.Format", message: "Paste a public key: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…" };
+  if (!trimmed) return { ok: false, code: "InvalidKey.Format", message: "Paste a public key: one line starting with ssh-ed25519 or ssh-rsa." };
   if (PRIVATE.test(trimmed))
     return {
       ok: false,
       isPrivate: true,
       code: "InvalidKey.Format",
-      message: "That is a private key, which must never leave your machine. Paste the public key instead (the .pub file: one line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…). Nothing was stored.",
+      message: "That is a private key, which must never leave your machine. Paste the public key instead (the .pub file: one line starting with ssh-ed25519 or ssh-rsa). Nothing was stored.",
     };
   const lines = trimmed.split(/\r?\n/).filter((l) => l.trim());
   if (lines.length > 1 && !trimmed.startsWith("---- BEGIN SSH2 PUBLIC KEY"))
-    return { ok: false, code: "InvalidKey.Format", message: "Paste one key only: a single line starting with ssh-ed25519, ssh-rsa or ecdsa-sha2-…" };
+    return { ok: false, code: "InvalidKey.Format", message: "Paste one key only: a single line starting with ssh-ed25519 or ssh-rsa." };
   const [algo, , ...rest] = lines[0].trim().split(/\s+/);
-  if (algo === "ssh-dss") return { ok: false, code: "InvalidKey.Format", message: "DSA keys are not accepted (OpenSSH retired them). Use ssh-ed25519, RSA of 2048 bits or more, or ECDSA." };
+  if (algo === "ssh-dss") return { ok: false, code: "InvalidKey.Format", message: "DSA keys are not accepted (OpenSSH retired them). Use ssh-ed25519, or RSA of 2048 bits or more." };
   let key: sshpk.Key;
   try {
     key = sshpk.parseKey(trimmed, trimmed.startsWith("---- BEGIN SSH2") ? "rfc4253" : "ssh");
   } catch {
     return { ok: false, code: "InvalidKey.Format", message: "That is not a valid OpenSSH public key: it may be truncated or mangled. Copy the whole line of the .pub file, from ssh-… to the end." };
   }
-  if (!["ed25519", "rsa", "ecdsa"].includes(key.type)) return { ok: false, code: "InvalidKey.Format", message: `${key.type} keys are not accepted: use ssh-ed25519, ssh-rsa or ecdsa-sha2-nistp256/384/521.` };
+  if (!["ed25519", "rsa", "ecdsa"].includes(key.type)) return { ok: false, code: "InvalidKey.Format", message: `${key.type} keys are not accepted: use ssh-ed25519 or ssh-rsa.` };
   if (key.type === "rsa" && key.size < 2048)
     return { ok: false, code: "InvalidParameterValue", message: `That RSA key is ${key.size} bits: RSA keys must be at least 2048 bits. Generate a new one (ssh-keygen -t ed25519, or -t rsa -b 4096).` };
   return { ok: true, key: describe(key, rest.join(" ")) };
