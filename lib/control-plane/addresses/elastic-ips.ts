@@ -184,6 +184,7 @@ export const releaseAddress = defineVerb({
     const now = ctx.clock.now();
     await ctx.db.elasticIp.update({ where: { id: eip.id }, data: { releasedAt: now } });
     await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "release", at: now } });
+    await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: eip.id } });
     audit.targets(eip.id);
     audit.detail(eip.publicIp);
     return { allocationId: eip.id, publicIp: eip.publicIp };

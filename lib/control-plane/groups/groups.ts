@@ -84,7 +84,8 @@ export const describeSecurityGroups = defineVerb({
       rules: rules.filter((r) => r.groupId === g.id).map((r) => ruleView(r, names)),
       egress: egress.filter((r) => r.groupId === g.id).map((r) => ({ ...ruleView(r, names), destGroupName: r.sourceGroupId ? (names.get(r.sourceGroupId) ?? r.sourceGroupId) : null })),
       instanceIds: members.filter((m) => m.groupId === g.id).map((m) => m.instanceId),
-      tags: tags.get(g.id) ?? {},
+      // A plain copy: this view reaches client components, which take no null-prototype objects.
+      tags: { ...tags.get(g.id) },
     }));
   },
 });

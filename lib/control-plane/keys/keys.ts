@@ -7,7 +7,7 @@ import { newId } from "../../ids";
 import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
 import type { TxCtx } from "../context";
 import { tagSchema } from "../instances/schemas";
-import { tagAtCreation, tagMap } from "../tags/resource-tags";
+import { tagAtCreation, tagMap, tagRecord } from "../tags/resource-tags";
 
 export const keyNameSchema = z.string().trim().min(1, "Give the key pair a name.").max(255, "Key pair names are at most 255 characters.")
   .regex(/^[\x20-\x7e]+$/, "Key pair names use printable ASCII characters only.");
@@ -18,7 +18,8 @@ export function keyView(k: { id: string; name: string; keyType: string; publicKe
     /** The fingerprint as EC2 shows it (it differs for keys EC2 made and keys it imported). */
     fingerprint: k.awsFingerprint || k.fingerprintMd5,
     createdAt: k.createdAt.toISOString(),
-    tags,
+    // A plain copy: views reach client components, which take no null-prototype objects.
+    tags: { ...tags },
   };
 }
 
@@ -49,7 +50,7 @@ export const importKeyPair = defineVerb({
     await tagAtCreation(ctx, [row.id], input.tags);
     audit.targets(row.id);
     audit.detail(`${input.name}: ${k.type} ${k.bits} ${k.sha256}`);
-    return keyView(row, Object.fromEntries(input.tags.map((t) => [t.key, t.value])));
+    return keyView(row, tagRecord(input.tags));
   },
 });
 
@@ -75,7 +76,7 @@ export const createKeyPair = defineVerb({
     await tagAtCreation(ctx, [row.id], input.tags);
     audit.targets(row.id);
     audit.detail(`${input.name}: generated ${k.type} ${k.bits} ${k.sha256}`);
-    return { ...keyView(row, Object.fromEntries(input.tags.map((t) => [t.key, t.value]))), privateKey: k.privateKey };
+    return { ...keyView(row, tagRecord(input.tags)), privateKey: k.privateKey };
   },
 });
 

@@ -33,5 +33,12 @@ export async function tagAtCreation(ctx: TxCtx, resourceIds: string[], tags: { k
   await insertRows(ctx.db, "Tag", ["teamId", "resourceId", "key", "value"], resourceIds.flatMap((id) => tags.map((t) => [ctx.team.id, id, t.key, t.value])));
 }
 
+/** Tags as a record keyed by tag key (null-prototype: keys are user input). */
+export function tagRecord(tags: { key: string; value: string }[]): Record<string, string> {
+  const out: Record<string, string> = Object.create(null);
+  for (const t of tags) out[t.key] = t.value;
+  return out;
+}
+
 /** EC2's tagSet: [{ key, value }] in key order. */
 export const tagSet = (tags: Record<string, string> | undefined) => Object.keys(tags ?? {}).sort().map((key) => ({ key, value: tags![key] }));
