@@ -65,7 +65,6 @@ export function instanceXml(ctx: Ctx, i: InstanceView, d?: Ec2Details) {
               networkInterfaceId: eni,
               subnetId: d?.subnetId ?? undefined,
               vpcId: d?.vpcId ?? undefined,
-              description: "",
               ownerId: owner,
               status: "in-use",
               macAddress: macOf(eni),
@@ -73,31 +72,18 @@ export function instanceXml(ctx: Ctx, i: InstanceView, d?: Ec2Details) {
               privateDnsName: i.privateDns || undefined,
               sourceDestCheck: d?.sourceDestCheck,
               groupSet: groupSetXml(i.groups),
-              attachment: { attachmentId: `eni-attach-${eni.slice(4)}`, deviceIndex: 0, status: "attached", attachTime: iso(i.launchedAt), deleteOnTermination: true, networkCardIndex: 0 },
+              attachment: { attachmentId: `eni-attach-${eni.slice(4)}`, deviceIndex: 0, status: "attached", attachTime: iso(i.launchedAt), deleteOnTermination: true },
               association: i.publicIp ? { publicIp: i.publicIp, publicDnsName: i.publicDns, ipOwnerId: "amazon" } : undefined,
-              privateIpAddressesSet: items(
-                i.privateIp ? [{ privateIpAddress: i.privateIp, privateDnsName: i.privateDns || undefined, primary: true, association: i.publicIp ? { publicIp: i.publicIp, publicDnsName: i.publicDns, ipOwnerId: "amazon" } : undefined }] : [],
-              ),
-              ipv6AddressesSet: "",
-              interfaceType: "interface",
+              privateIpAddressesSet: i.privateIp ? { item: { privateIpAddress: i.privateIp, primary: true } } : "",
             },
           ])
         : "",
     ebsOptimized: d?.ebsOptimized ?? false,
     enaSupport: false,
-    cpuOptions: { coreCount: undefined, threadsPerCore: 1 },
-    capacityReservationSpecification: { capacityReservationPreference: "open" },
-    hibernationOptions: { configured: false },
     metadataOptions: d
       ? { state: "applied", httpTokens: d.metadata.httpTokens, httpPutResponseHopLimit: d.metadata.httpPutResponseHopLimit, httpEndpoint: d.metadata.httpEndpoint, httpProtocolIpv6: "disabled", instanceMetadataTags: d.metadata.instanceMetadataTags }
       : undefined,
-    enclaveOptions: { enabled: false },
     platformDetails: "Linux/UNIX",
-    usageOperation: "RunInstances",
-    usageOperationUpdateTime: iso(i.launchedAt),
-    privateDnsNameOptions: { hostnameType: "ip-name", enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
-    maintenanceOptions: { autoRecovery: "default" },
-    currentInstanceBootMode: "legacy-bios",
   };
 }
 
