@@ -22,6 +22,10 @@ export function EgressRules({ group, groups, role }: { group: SecurityGroupView;
   return (
     <section aria-label="Outbound rules" className="space-y-3">
       <h2 className="text-sm font-semibold">Outbound rules</h2>
+      <p className="text-xs text-zinc-600">
+        Where members may send traffic; replies to allowed inbound traffic always flow. Real VMs (the qemu provider) can open no connection of their own except to the
+        metadata service, whatever these rules allow.
+      </p>
       {f.error && !f.error.field?.startsWith("rules.") ? <Alert tone="error">{f.error.message}</Alert> : null}
       {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
       <Table label="Outbound rules">
