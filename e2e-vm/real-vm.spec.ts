@@ -90,7 +90,7 @@ test("a real VM boots, reads its metadata and user data, serves port 80 through 
   // KVM failed the first guest: it said so in the console, booted with software emulation, and that is remembered.
   expect(await consoleText(id)).toContain("stratus: KVM did not start this guest; starting it again with software emulation");
   expect(fs.existsSync(path.join(server.dir, "vms", "kvm-broken"))).toBe(true);
-  expect(inst.PrivateIpAddress).toMatch(/^10\./);
+  expect(inst.PrivateIpAddress).toMatch(/^172\.31\./);
 
   // The console stream shows the real boot: the banner with the id, the metadata, the user data.
   await signIn(page);

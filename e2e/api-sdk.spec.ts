@@ -31,7 +31,7 @@ test("the EC2 lifecycle through the SDK", async () => {
   const inst = d.Reservations!.flatMap((x) => x.Instances!);
   expect(inst.map((i) => i.InstanceId).sort()).toEqual([...ids].sort());
   expect(inst[0].PublicIpAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-  expect(inst[0].PrivateIpAddress).toMatch(/^10\./);
+  expect(inst[0].PrivateIpAddress).toMatch(/^172\.31\./);
   expect(inst[0].SecurityGroups?.[0]?.GroupName).toBe("default");
   expect(inst[0].LaunchTime).toBeInstanceOf(Date);
 

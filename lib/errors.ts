@@ -55,6 +55,17 @@ export type ErrorCode =
   | "AlreadyExists"
   | "ResourceInUse"
   | "LimitExceeded"
+  | "InvalidSubnetID.NotFound"
+  | "InvalidVpcID.NotFound"
+  | "InvalidNetworkInterfaceID.NotFound"
+  | "InvalidVolume.NotFound"
+  | "InvalidSecurityGroupRuleId.NotFound"
+  | "InvalidKey.Format"
+  | "InsufficientFreeAddressesInSubnet"
+  | "OperationNotPermitted"
+  | "UnsupportedInstanceAttribute"
+  | "Resource.AlreadyAssociated"
+  | "InstanceCreditSpecification.NotSupported"
   | "InternalError";
 
 const HTTP: Partial<Record<ErrorCode, number>> = {

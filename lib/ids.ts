@@ -2,7 +2,7 @@
 // the 8-digit form of 2008 is still accepted on input).
 import crypto from "node:crypto";
 
-export type IdPrefix = "i" | "r" | "ami" | "sg" | "sgr" | "key" | "eipalloc" | "eipassoc" | "instance-event" | "lt";
+export type IdPrefix = "i" | "r" | "ami" | "sg" | "sgr" | "key" | "eipalloc" | "eipassoc" | "instance-event" | "vpc" | "subnet" | "eni" | "vol" | "lt";
 
 export function newId(prefix: IdPrefix): string {
   return `${prefix}-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;

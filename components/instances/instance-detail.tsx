@@ -44,7 +44,8 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
   const subject = { state: inst.state, rootDeviceType: inst.rootDeviceType };
   const reasonFor = (a: InstanceAction, p: Permission) => {
     const v = can[a](subject);
-    return denial(role, p) ?? (v.ok ? null : v.reason);
+    const locked = a === "terminate" && inst.terminationProtected ? "Termination protection is on (disableApiTermination): turn it off first." : a === "stop" && inst.stopProtected ? "Stop protection is on (disableApiStop): turn it off first." : null;
+    return denial(role, p) ?? (v.ok ? locked : v.reason);
   };
   const run = (a: InstanceAction) => {
     const fns = { reboot: rebootAction, stop: stopAction, start: startAction, terminate: terminateAction } as const;
@@ -139,6 +140,9 @@ export function InstanceDetailView({ id, role, peers }: { id: string; role: Role
                   <Row label="Private IP">{inst.privateIp ?? "—"}</Row>
                   <Row label="Private DNS">{inst.privateDns || "—"}</Row>
                   <Row label="Availability zone">{inst.availabilityZone}</Row>
+                  <Row label="VPC">{inst.network.vpcId ? <span className="font-mono text-xs">{inst.network.vpcId}</span> : "—"}</Row>
+                  <Row label="Subnet">{inst.network.subnetId ? <span className="font-mono text-xs">{inst.network.subnetId}</span> : "—"}</Row>
+                  <Row label="Network interface">{inst.network.networkInterfaceId ? <span className="font-mono text-xs">{inst.network.networkInterfaceId}</span> : "—"}</Row>
                   <Row label="Security groups">
                     {inst.groups.length ? inst.groups.map((g) => (
                       <Link key={g.id} href={`/security-groups/${g.id}`} className="mr-2 text-sky-800 hover:underline">

@@ -37,7 +37,7 @@ export async function allocateAddressAction() {
   return withCtx((ctx) => allocateAddress({ ctx, input: {} }));
 }
 export async function associateAddressAction(allocationId: string, instanceId: string) {
-  return withCtx((ctx) => associateAddress({ ctx, input: { allocationId, instanceId } }));
+  return withCtx((ctx) => associateAddress({ ctx, input: { allocationId, instanceId, allowReassociation: true } }));
 }
 export async function disassociateAddressAction(allocationId: string) {
   return withCtx((ctx) => disassociateAddress({ ctx, input: { allocationId } }));

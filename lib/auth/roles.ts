@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   "instances.start": { roles: ["admin", "operator"], phrase: "start instances" },
   "instances.terminate": { roles: ["admin", "operator"], phrase: "terminate instances" },
   "instances.tag": { roles: ["admin", "operator"], phrase: "edit tags" },
+  "instances.modify": { roles: ["admin", "operator"], phrase: "change instance attributes" },
   "instances.fail": { roles: ["admin"], phrase: "simulate hardware failures" },
   "instances.schedule": { roles: ["admin"], phrase: "schedule instance events" },
   "images.read": { roles: ["admin", "operator", "billing", "viewer"], phrase: "view images" },

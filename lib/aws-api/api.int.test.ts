@@ -136,6 +136,21 @@ describe("EC2 query parameters and errors", () => {
     expect(pages).toBe(2);
   });
 
+  it("treats empty optional parameters as absent and names the EC2 parameter in validation errors", async () => {
+    const empty = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1, "Placement.AvailabilityZone": "", KeyName: "", ClientToken: "", SubnetId: "" });
+    expect(empty.status, empty.body).toBe(200);
+    const zone = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1, "Placement.AvailabilityZone": "us-east-1q" });
+    expect(code(zone.body)).toBe("InvalidParameterValue");
+    expect(zone.body).toContain("Value (us-east-1q) for parameter Placement.AvailabilityZone is invalid.");
+    const token = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1, ClientToken: "é" });
+    expect(token.body).toContain("parameter ClientToken");
+    const name = await ec2({ Action: "ImportKeyPair", KeyName: "k".repeat(300), PublicKeyMaterial: "ssh-ed25519 AAAA" });
+    expect(name.body).toContain("parameter KeyName");
+    expect(name.body).not.toMatch(/Too (small|big)|expected string|&gt;=/);
+    const noValues = await ec2({ Action: "DescribeInstances", "Filter.1.Name": "tag:Name" });
+    expect([code(noValues.body), noValues.body.includes("Filter.1.Value.1")]).toEqual(["InvalidParameterValue", true]);
+  });
+
   it("Cost Explorer answers in JSON, and its errors too", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
@@ -159,12 +174,20 @@ describe("fuzz", () => {
     eips: await db.elasticIp.count({ where: { releasedAt: null } }),
     tags: await db.tag.count(),
     images: await db.image.count({ where: { state: "available" } }),
+    egress: await db.securityGroupEgress.count(),
+    volumes: await db.volume.count(),
+    attributes: JSON.stringify(await db.instance.findMany({ select: { disableApiTermination: true, disableApiStop: true, shutdownBehavior: true, httpEndpoint: true, tokensRequired: true, instanceType: true }, orderBy: { id: "asc" } })),
   });
 
-  const ACTIONS = ["RunInstances", "DescribeInstances", "TerminateInstances", "RebootInstances", "StopInstances", "StartInstances", "GetConsoleOutput", "DescribeInstanceAttribute", "DescribeImages", "RegisterImage", "DeregisterImage", "DescribeInstanceTypes", "DescribeRegions", "DescribeAvailabilityZones", "CreateSecurityGroup", "DeleteSecurityGroup", "DescribeSecurityGroups", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress", "CreateKeyPair", "ImportKeyPair", "DeleteKeyPair", "DescribeKeyPairs", "AllocateAddress", "AssociateAddress", "DisassociateAddress", "ReleaseAddress", "DescribeAddresses", "CreateTags", "DeleteTags", "DescribeTags", "Nope"];
-  const KEYS = ["ImageId", "MinCount", "MaxCount", "InstanceType", "KeyName", "SecurityGroup.1", "SecurityGroupId.1", "UserData", "Placement.AvailabilityZone", "InstanceId.1", "InstanceId.2", "InstanceId", "Filter.1.Name", "Filter.1.Value.1", "MaxResults", "NextToken", "GroupName", "GroupId", "GroupDescription", "IpPermissions.1.IpProtocol", "IpPermissions.1.FromPort", "IpPermissions.1.ToPort", "IpPermissions.1.IpRanges.1.CidrIp", "IpProtocol", "FromPort", "ToPort", "CidrIp", "KeyName", "PublicKeyMaterial", "AllocationId", "PublicIp", "ResourceId.1", "Tag.1.Key", "Tag.1.Value", "Attribute", "Name", "Architecture", "InstanceId.0", "Filter.x.Name", "Tag.1", "ClientToken", "TagSpecification.1.Tag.1.Key"];
+  const ACTIONS = ["RunInstances", "DescribeInstances", "TerminateInstances", "RebootInstances", "StopInstances", "StartInstances", "GetConsoleOutput", "DescribeInstanceAttribute", "DescribeImages", "RegisterImage", "DeregisterImage", "DescribeInstanceTypes", "DescribeRegions", "DescribeAvailabilityZones", "CreateSecurityGroup", "DeleteSecurityGroup", "DescribeSecurityGroups", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress", "CreateKeyPair", "ImportKeyPair", "DeleteKeyPair", "DescribeKeyPairs", "AllocateAddress", "AssociateAddress", "DisassociateAddress", "ReleaseAddress", "DescribeAddresses", "CreateTags", "DeleteTags", "DescribeTags", "Nope",
+    "DescribeVpcs", "DescribeSubnets", "DescribeAccountAttributes", "DescribeNetworkInterfaces", "ModifyNetworkInterfaceAttribute", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupEgress",
+    "DescribeSecurityGroupRules", "ModifyInstanceAttribute", "ModifyInstanceMetadataOptions", "DescribeInstanceStatus", "DescribeVolumes", "DescribeInstanceCreditSpecifications",
+    "DescribeInstanceTypeOfferings", "DescribeAddressesAttribute", "DescribeVpcAttribute"];
+  const KEYS = ["ImageId", "MinCount", "MaxCount", "InstanceType", "KeyName", "SecurityGroup.1", "SecurityGroupId.1", "UserData", "Placement.AvailabilityZone", "InstanceId.1", "InstanceId.2", "InstanceId", "Filter.1.Name", "Filter.1.Value.1", "MaxResults", "NextToken", "GroupName", "GroupId", "GroupDescription", "IpPermissions.1.IpProtocol", "IpPermissions.1.FromPort", "IpPermissions.1.ToPort", "IpPermissions.1.IpRanges.1.CidrIp", "IpProtocol", "FromPort", "ToPort", "CidrIp", "KeyName", "PublicKeyMaterial", "AllocationId", "PublicIp", "ResourceId.1", "Tag.1.Key", "Tag.1.Value", "Attribute", "Name", "Architecture", "InstanceId.0", "Filter.x.Name", "Tag.1", "ClientToken", "TagSpecification.1.Tag.1.Key",
+    "SubnetId", "VpcId", "DisableApiTermination.Value", "InstanceType.Value", "Value", "HttpTokens", "HttpEndpoint", "SecurityGroupRuleId.1", "VolumeId.1", "NetworkInterfaceId",
+    "AllowReassociation", "KeyFormat", "KeyType", "TagSpecification.1.ResourceType", "InstanceInitiatedShutdownBehavior", "BlockDeviceMapping.1.DeviceName", "LocationType", "AttributeName.1"];
   const VALUES = fc.oneof(
-    fc.constantFrom("ami-f937d290", "m1.small", "m1.large", "1", "0", "-1", "20", "1001", "i-0123456789abcdef0", "i-x", "sg-0", "tcp", "udp", "all", "-1", "65536", "0.0.0.0/0", "10.0.0.300/8", "10.1.2.3/8", "default", "webserver", "eipalloc-0", "true", "instance-state-name", "running", "tag:Name", "userData", "", " ", "\u0000", "☃", "a".repeat(300)),
+    fc.constantFrom("ami-a6c13bcf", "disableApiTermination", "stop", "/dev/sda1", "ppk", "ed25519", "instance", "volume", "required", "disabled", "vpc", "availability-zone", "ami-f937d290", "m1.small", "m1.large", "1", "0", "-1", "20", "1001", "i-0123456789abcdef0", "i-x", "sg-0", "tcp", "udp", "all", "-1", "65536", "0.0.0.0/0", "10.0.0.300/8", "10.1.2.3/8", "default", "webserver", "eipalloc-0", "true", "instance-state-name", "running", "tag:Name", "userData", "", " ", "\u0000", "☃", "a".repeat(300)),
     fc.string({ maxLength: 40 }),
     fc.integer({ min: -5, max: 70000 }).map(String),
   );

@@ -43,9 +43,10 @@ function listify(p: Param): Param {
   return out;
 }
 
+/** A single value; an empty one means absent, as EC2 treats optional parameters. */
 export function str(p: Params | undefined, name: string): string | undefined {
   const v = p?.[name];
-  if (v === undefined) return undefined;
+  if (v === undefined || v === "") return undefined;
   if (typeof v !== "string") throw new ServiceError("InvalidParameterValue", `Parameter ${name} must be a single value.`);
   return v;
 }

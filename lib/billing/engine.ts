@@ -215,8 +215,9 @@ export function idleIntervals(allocationId: string, events: { kind: string; at: 
   let open: number | null = null;
   for (const e of events) {
     const t = e.at.getTime();
-    if ((e.kind === "allocate" || e.kind === "disassociate") && open === null) open = t;
-    else if ((e.kind === "associate" || e.kind === "release") && open !== null) {
+    // Idle: held and not attached to a running instance ("stopped": its instance stopped, "started": started again).
+    if ((e.kind === "allocate" || e.kind === "disassociate" || e.kind === "stopped") && open === null) open = t;
+    else if ((e.kind === "associate" || e.kind === "release" || e.kind === "started") && open !== null) {
       out.push({ allocationId, start: open, end: t });
       open = null;
     }

@@ -39,3 +39,8 @@ export * from "./dns/zones";
 export * from "./lab/setup";
 export * from "./clock/clock";
 export * from "./overview/overview";
+export * from "./vpcs/vpcs";
+export * from "./groups/egress";
+export * from "./groups/rules-list";
+export * from "./volumes/volumes";
+export * from "./instances/attributes";

@@ -107,6 +107,14 @@ const EXPECTED: Record<string, Permission> = {
   DescribeClock: "instances.read",
   SetClockSpeed: "clock.warp",
   DescribeOverview: "instances.read",
+  DescribeVpcs: "groups.read",
+  DescribeSubnets: "groups.read",
+  DescribeSecurityGroupRules: "groups.read",
+  AuthorizeSecurityGroupEgress: "groups.write",
+  RevokeSecurityGroupEgress: "groups.write",
+  DescribeVolumes: "instances.read",
+  ModifyInstanceAttribute: "instances.modify",
+  ModifyInstanceMetadataOptions: "instances.modify",
 };
 
 let w: TestWorld;

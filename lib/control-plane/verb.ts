@@ -8,6 +8,7 @@ import { ServiceError, isServiceError, type ErrorCode } from "../errors";
 import { denial, type Permission } from "../auth/roles";
 import { writeAudit } from "./audit";
 import { bindTransaction } from "../sql/read-rows";
+import "./zod-messages";
 
 export interface AuditSink {
   /** Resource ids the change touched (shown and filterable in the audit log). */

@@ -78,3 +78,24 @@ describe("instance metadata", () => {
     expect(get("/latest/meta-data/instance-id", { "x-aws-ec2-metadata-token": token }, strict).status).toBe(200);
   });
 });
+
+describe("metadata options", () => {
+  it("HttpEndpoint disabled: nothing is answered", () => {
+    const m = { ...meta, endpointDisabled: true };
+    expect(get("/latest/meta-data/instance-id", {}, m).status).toBe(403);
+    expect(answer(m, { method: "PUT", path: "/latest/api/token", header: (n) => (n === "x-aws-ec2-metadata-token-ttl-seconds" ? "60" : null) }, key).status).toBe(403);
+  });
+
+  it("InstanceMetadataTags enabled: tags/instance lists the keys and serves each value", () => {
+    const m = { ...meta, tags: { Name: "web-1", env: "prod", "a/b": "hidden" } };
+    expect(get("/latest/meta-data/tags/instance", {}, m).body).toBe("Name\nenv");
+    expect(get("/latest/meta-data/tags/instance/env", {}, m).body).toBe("prod");
+    expect(get("/latest/meta-data/tags/instance/missing", {}, m).status).toBe(404);
+    expect(get("/latest/meta-data/tags/instance/env", {}, meta).status).toBe(404);
+  });
+
+  it("names of object properties are not metadata paths", () => {
+    for (const p of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect(get(`/latest/meta-data/${p}`).status).toBe(404);
+    expect(get("/latest/meta-data/tags/instance/constructor", {}, { ...meta, tags: { Name: "x" } }).status).toBe(404);
+  });
+});

@@ -24,6 +24,10 @@ export interface InstanceMeta {
   userData: string | null;
   pendingTime: string;
   tokensRequired: boolean;
+  /** HttpEndpoint=disabled: the service answers nothing. */
+  endpointDisabled?: boolean;
+  /** The instance's tags, when InstanceMetadataTags is enabled. */
+  tags?: Record<string, string> | null;
 }
 
 export interface ImdsResponse {
@@ -80,6 +84,12 @@ function tree(m: InstanceMeta): Record<string, unknown> {
     t["public-hostname"] = m.publicHostname;
   }
   if (m.publicKey) t["public-keys"] = { [`0=${m.keyName ?? "key"}`]: { "openssh-key": `${m.publicKey} ${m.keyName ?? ""}`.trim() } };
+  if (m.tags) {
+    // Keys with "/" (or empty ones) can't be paths: EC2 refuses such keys once tags are in metadata.
+    const instance: Record<string, string> = Object.create(null);
+    for (const [k, v] of Object.entries(m.tags)) if (k && !k.includes("/") && k !== "." && k !== "..") instance[k] = v;
+    t.tags = { instance };
+  }
   return t;
 }
 
@@ -118,6 +128,7 @@ export interface ImdsRequest {
 }
 
 export function answer(m: InstanceMeta, req: ImdsRequest, key: Buffer, now = Date.now()): ImdsResponse {
+  if (m.endpointDisabled) return { status: 403, body: "The instance metadata service is turned off for this instance (HttpEndpoint is disabled).\n", contentType: "text/plain" };
   const path = req.path.replace(/\/{2,}/g, "/");
   if (path === "/latest/api/token") {
     if (req.method !== "PUT") return { status: 405, body: "", contentType: "text/plain", headers: { allow: "PUT" } };
@@ -142,11 +153,11 @@ export function answer(m: InstanceMeta, req: ImdsRequest, key: Buffer, now = Dat
   if (!sub.startsWith("meta-data")) return notFound();
   let node: unknown = tree(m);
   const parts = sub.slice("meta-data".length).split("/").filter(Boolean);
-  for (const p of parts) {
+  for (const [i, p] of parts.entries()) {
     if (typeof node !== "object" || node === null) return notFound();
     const obj = node as Record<string, unknown>;
     // public-keys/0/ names the first key by index as well as by "0=name"
-    const k = p in obj ? p : Object.keys(obj).find((x) => x.split("=")[0] === p);
+    const k = Object.prototype.hasOwnProperty.call(obj, p) ? p : parts[i - 1] === "public-keys" ? Object.keys(obj).find((x) => x.split("=")[0] === p) : undefined;
     if (k === undefined) return notFound();
     node = obj[k];
   }
@@ -161,7 +172,7 @@ export function flatten(m: InstanceMeta): { path: string; value: string }[] {
   const walk = (node: Record<string, unknown>, prefix: string) => {
     for (const k of Object.keys(node).sort()) {
       const v = node[k];
-      const p = `${prefix}${k.includes("=") ? k.split("=")[0] : k}`;
+      const p = `${prefix}${k.includes("=") && prefix.endsWith("/public-keys/") ? k.split("=")[0] : k}`;
       if (typeof v === "string") out.push({ path: p, value: v });
       else walk(v as Record<string, unknown>, `${p}/`);
     }

@@ -123,7 +123,7 @@ export interface Query {
 
 export type Answer =
   | { reachable: true; rule: GroupRule; line: string; via: "public" | "private"; summary: string }
-  | { reachable: false; reason: "not-running" | "source-not-running" | "no-public-address" | "protocol" | "port" | "source"; summary: string };
+  | { reachable: false; reason: "not-running" | "source-not-running" | "no-public-address" | "protocol" | "port" | "source" | "egress"; summary: string };
 
 function portMatches(r: Rule, q: Query): boolean {
   if (r.protocol === "all") return true;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
 import { allocateAddress, associateAddress, disassociateAddress, releaseAddress, describeAddresses } from "./elastic-ips";
 import { launchInstances } from "../instances/launch";
-import { stopInstances } from "../instances/actions";
+import { startInstances, stopInstances, terminateInstances } from "../instances/actions";
 import { Reconciler } from "../../reconciler/reconciler";
 import { SimProvider } from "../../providers/sim";
 import { importKeyPair, createKeyPair, deleteKeyPair, describeKeyPairs } from "../keys/keys";
@@ -33,8 +33,11 @@ describe("Elastic IPs", () => {
     await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
     expect(await ipOf(a)).toBe(eip.publicIp);
     expect(dynamicA).not.toBe(eip.publicIp);
+    // Moving an associated address needs AllowReassociation, as in EC2-VPC.
+    await expect(associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: b } })).rejects.toMatchObject({ code: "Resource.AlreadyAssociated" });
+    expect(await ipOf(a)).toBe(eip.publicIp);
     // failover: move it to b in one call; a gets a new dynamic address
-    const moved = await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: b } });
+    const moved = await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: b, allowReassociation: true } });
     expect(moved.movedFrom).toBe(a);
     expect(await ipOf(b)).toBe(eip.publicIp);
     expect(await ipOf(a)).not.toBe(eip.publicIp);
@@ -62,16 +65,50 @@ describe("Elastic IPs", () => {
     await expect(associateAddress({ ctx: w.ctx("viewer"), input: { allocationId: eip.allocationId, instanceId: a } })).rejects.toMatchObject({ code: "UnauthorizedOperation" });
   });
 
-  it("a stopped instance loses its Elastic IP", async () => {
+  it("a stopped instance keeps its Elastic IP (idle while stopped); a terminated one loses it", async () => {
     const ctx = w.ctx();
+    const rec = new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]]));
     const [a] = await running(1, "ami-a6c13bcf", "m1.large");
     const eip = await allocateAddress({ ctx, input: {} });
-    await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
+    const assoc = await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
+    await stopInstances({ ctx, input: { instanceIds: [a] } });
+    w.clock.advance(30);
+    await rec.tick();
+    expect((await w.db.instance.findUniqueOrThrow({ where: { id: a } })).state).toBe("stopped");
+    expect((await describeAddresses({ ctx, input: {} }))[0]).toMatchObject({ instanceId: a, associationId: assoc.associationId, domain: "vpc" });
+    expect(await ipOf(a)).toBe(eip.publicIp);
+    await startInstances({ ctx, input: { instanceIds: [a] } });
+    expect(await ipOf(a)).toBe(eip.publicIp);
+    const kinds = (await w.db.eipEvent.findMany({ where: { allocationId: eip.allocationId }, orderBy: { id: "asc" } })).map((e) => e.kind);
+    expect(kinds).toEqual(["allocate", "associate", "stopped", "started"]);
+    w.clock.advance(90);
+    await rec.tick();
+    await terminateInstances({ ctx, input: { instanceIds: [a] } });
+    w.clock.advance(60);
+    await rec.tick();
+    expect((await describeAddresses({ ctx, input: {} }))[0]).toMatchObject({ instanceId: null, associationId: null });
+  });
+
+  it("associates with a stopped instance, and disassociates idempotently", async () => {
+    const ctx = w.ctx();
+    const [a] = await running(1, "ami-a6c13bcf", "m1.large");
     await stopInstances({ ctx, input: { instanceIds: [a] } });
     w.clock.advance(30);
     await new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]])).tick();
-    expect((await describeAddresses({ ctx, input: {} }))[0]).toMatchObject({ instanceId: null });
-    expect(await ipOf(a)).toBeNull();
+    const eip = await allocateAddress({ ctx, input: {} });
+    const assoc = await associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId: a } });
+    expect(await ipOf(a)).toBe(eip.publicIp);
+    const first = await disassociateAddress({ ctx, input: { associationId: assoc.associationId! } });
+    expect(first.changed).toBe(true);
+    expect(await ipOf(a)).toBeNull(); // stopped: no dynamic address until it starts
+    // The same association again: already ended, so nothing to do and no error.
+    const second = await disassociateAddress({ ctx, input: { associationId: assoc.associationId! } });
+    expect(second.changed).toBe(false);
+    expect(await disassociateAddress({ ctx, input: { allocationId: eip.allocationId } })).toMatchObject({ changed: false });
+    await expect(disassociateAddress({ ctx, input: { associationId: "eipassoc-00000000000000000" } })).rejects.toMatchObject({ code: "InvalidAssociationID.NotFound" });
+    // Another team can't learn about the association either.
+    const other = await w.addTeam("Other");
+    await expect(disassociateAddress({ ctx: w.ctx("admin", other), input: { associationId: assoc.associationId! } })).rejects.toMatchObject({ code: "InvalidAssociationID.NotFound" });
   });
 
   it("is never attached to two instances, however the moves race", async () => {
@@ -79,7 +116,7 @@ describe("Elastic IPs", () => {
     await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 50 } });
     const ids = await running(8);
     const eip = await allocateAddress({ ctx, input: {} });
-    const results = await Promise.allSettled(ids.map((instanceId) => associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId } })));
+    const results = await Promise.allSettled(ids.map((instanceId) => associateAddress({ ctx, input: { allocationId: eip.allocationId, instanceId, allowReassociation: true } })));
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
     const holders = await w.db.instance.findMany({ where: { publicIp: eip.publicIp } });
     expect(holders).toHaveLength(1);
@@ -98,10 +135,11 @@ describe("key pairs", () => {
     const imported = await importKeyPair({ ctx, input: { name: "amazon", publicKey: `${made.publicKey} me@laptop` } });
     expect(imported).toMatchObject({ name: "amazon", type: "ed25519", fingerprintSha256: made.sha256, fingerprintMd5: made.md5 });
     await expect(importKeyPair({ ctx, input: { name: "amazon", publicKey: made.publicKey } })).rejects.toMatchObject({ code: "InvalidKeyPair.Duplicate" });
-    await expect(importKeyPair({ ctx, input: { name: "bad", publicKey: made.privateKey } })).rejects.toMatchObject({ code: "InvalidKeyPair.Format", field: "publicKey" });
+    await expect(importKeyPair({ ctx, input: { name: "bad", publicKey: made.privateKey } })).rejects.toMatchObject({ code: "InvalidKey.Format", field: "publicKey" });
     expect(await w.db.keyPair.count({ where: { name: "bad" } })).toBe(0);
-    const created = await createKeyPair({ ctx, input: { name: "generated", type: "rsa", bits: 4096 } });
-    expect(created.privateKey).toContain("BEGIN OPENSSH PRIVATE KEY");
+    // EC2 hands out an RSA key it made as PKCS#1 PEM.
+    const created = await createKeyPair({ ctx, input: { name: "generated", type: "rsa", bits: 2048 } });
+    expect(created.privateKey).toContain("-----BEGIN RSA PRIVATE KEY-----");
     expect(JSON.stringify(await w.db.keyPair.findMany())).not.toContain("PRIVATE KEY");
     expect(JSON.stringify(await describeKeyPairs({ ctx, input: {} }))).not.toContain("PRIVATE");
 

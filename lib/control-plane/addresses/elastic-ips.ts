@@ -1,7 +1,8 @@
-// Elastic IPs: a static public address the team holds, associated with one
-// running instance at a time and moved to another in one step (the failover
-// the seed's DNS-TTL story needed). Events record when each address was
-// attached, for the idle-address charge.
+// Elastic IPs, as EC2-VPC has them: a static public address the team holds,
+// associated with one instance at a time (running or stopped: it stays through
+// a stop, and goes on terminate), moved to another only when the caller allows
+// reassociation. Events record when each address was attached, and when its
+// instance stopped, for the idle-address charge.
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
@@ -13,22 +14,39 @@ import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
 import type { Tx } from "../../db";
 import type { TxCtx } from "../context";
-import { instanceIdSchema } from "../instances/schemas";
+import { instanceIdSchema, tagSchema } from "../instances/schemas";
+import { tagAtCreation } from "../tags/resource-tags";
 
 export const EIP_LIMIT = 5;
 
-// A stopped or terminated instance loses its Elastic IP, as in EC2-Classic.
+// A terminated instance loses its Elastic IP; a stopped one keeps it (and its
+// public address shows it), but the address is idle while it is stopped.
 afterTransition.push(async (db: Tx, instanceId, to, at) => {
   if (to !== "stopped" && to !== "terminated") return;
   // Plain SQL: this runs inside the reconciler's batch for every stop and terminate.
-  const [eip] = await readRows<{ id: string; teamId: string }>(db, Prisma.sql`SELECT "id", "teamId" FROM "ElasticIp" WHERE "instanceId" = ${instanceId}`);
+  const [eip] = await readRows<{ id: string; teamId: string; publicIp: string; associationId: string | null }>(db, Prisma.sql`SELECT "id", "teamId", "publicIp", "associationId" FROM "ElasticIp" WHERE "instanceId" = ${instanceId}`);
   if (!eip) return;
+  if (to === "stopped") {
+    await execSql(db, Prisma.sql`UPDATE "Instance" SET "publicIp" = ${eip.publicIp}, "publicDns" = ${publicDns(eip.publicIp)} WHERE "id" = ${instanceId}`);
+    await db.eipEvent.create({ data: { allocationId: eip.id, teamId: eip.teamId, kind: "stopped", instanceId, associationId: eip.associationId, at } });
+    return;
+  }
   await execSql(db, Prisma.sql`UPDATE "ElasticIp" SET "instanceId" = NULL, "associationId" = NULL WHERE "id" = ${eip.id}`);
-  await db.eipEvent.create({ data: { allocationId: eip.id, teamId: eip.teamId, kind: "disassociate", instanceId, at } });
+  await db.eipEvent.create({ data: { allocationId: eip.id, teamId: eip.teamId, kind: "disassociate", instanceId, associationId: eip.associationId, at } });
 });
 
+/** Instances being started keep their Elastic IP as their public address: which of these have one. */
+export async function elasticIpsOf(db: Tx, instanceIds: string[]): Promise<Map<string, { id: string; publicIp: string; associationId: string | null }>> {
+  if (!instanceIds.length) return new Map();
+  const rows = await readRows<{ id: string; instanceId: string; publicIp: string; associationId: string | null }>(
+    db,
+    Prisma.sql`SELECT "id", "instanceId", "publicIp", "associationId" FROM "ElasticIp" WHERE "instanceId" IN (${Prisma.join(instanceIds)})`,
+  );
+  return new Map(rows.map((r) => [r.instanceId, r]));
+}
+
 export function addressView(e: { id: string; publicIp: string; instanceId: string | null; associationId: string | null; allocatedAt: Date }) {
-  return { allocationId: e.id, publicIp: e.publicIp, instanceId: e.instanceId, associationId: e.associationId, allocatedAt: e.allocatedAt.toISOString(), domain: "standard" as const };
+  return { allocationId: e.id, publicIp: e.publicIp, instanceId: e.instanceId, associationId: e.associationId, allocatedAt: e.allocatedAt.toISOString(), domain: "vpc" as const };
 }
 
 const ref = z.object({ allocationId: z.string().trim().optional(), publicIp: z.string().trim().optional(), associationId: z.string().trim().optional() });
@@ -46,26 +64,28 @@ async function findAddress(ctx: TxCtx, r: z.output<typeof ref>) {
   return e;
 }
 
-/** Gives an instance a fresh dynamic public address (after its Elastic IP leaves). */
-async function redynamise(ctx: TxCtx, instanceId: string) {
-  const [ip] = await takePublicIps(ctx.db, 1);
-  await ctx.db.instance.update({ where: { id: instanceId }, data: { publicIp: ip, publicDns: publicDns(ip) } });
+/** Gives an instance a fresh dynamic public address (after its Elastic IP leaves), or none while it is stopped. */
+async function redynamise(ctx: TxCtx, instanceId: string, state: string) {
+  if (state === "running" || state === "pending") {
+    const [ip] = await takePublicIps(ctx.db, 1);
+    await ctx.db.instance.update({ where: { id: instanceId }, data: { publicIp: ip, publicDns: publicDns(ip) } });
+  } else await ctx.db.instance.update({ where: { id: instanceId }, data: { publicIp: null, publicDns: "" } });
 }
 
-async function detach(ctx: TxCtx, eip: { id: string; instanceId: string | null }) {
+async function detach(ctx: TxCtx, eip: { id: string; instanceId: string | null; associationId: string | null }) {
   if (!eip.instanceId) return;
   await ctx.db.elasticIp.update({ where: { id: eip.id }, data: { instanceId: null, associationId: null } });
-  await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "disassociate", instanceId: eip.instanceId, at: ctx.clock.now() } });
+  await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "disassociate", instanceId: eip.instanceId, associationId: eip.associationId, at: ctx.clock.now() } });
   const inst = await ctx.db.instance.findUnique({ where: { id: eip.instanceId }, select: { state: true } });
-  if (inst?.state === "running" || inst?.state === "pending") await redynamise(ctx, eip.instanceId);
+  if (inst && inst.state !== "terminated" && inst.state !== "shutting-down") await redynamise(ctx, eip.instanceId, inst.state);
 }
 
 export const allocateAddress = defineVerb({
   kind: "write",
   name: "AllocateAddress",
   permission: "addresses.write",
-  input: z.object({}),
-  async run({ ctx, audit }) {
+  input: z.object({ tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]) }),
+  async run({ ctx, input, audit }) {
     const held = await ctx.db.elasticIp.count({ where: { teamId: ctx.team.id, releasedAt: null } });
     if (held >= EIP_LIMIT) throw new ServiceError("AddressLimitExceeded", `Your team holds ${held} Elastic IPs, the most it may. Release one first.`);
     const [ip] = await takePublicIps(ctx.db, 1);
@@ -73,6 +93,7 @@ export const allocateAddress = defineVerb({
     const now = ctx.clock.now();
     const row = await ctx.db.elasticIp.create({ data: { id, teamId: ctx.team.id, publicIp: ip, allocatedAt: now } });
     await ctx.db.eipEvent.create({ data: { allocationId: id, teamId: ctx.team.id, kind: "allocate", at: now } });
+    await tagAtCreation(ctx, [id], input.tags);
     audit.targets(id);
     audit.detail(ip);
     return addressView(row);
@@ -83,14 +104,21 @@ export const associateAddress = defineVerb({
   kind: "write",
   name: "AssociateAddress",
   permission: "addresses.write",
-  input: ref.extend({ instanceId: instanceIdSchema }),
+  input: ref.extend({
+    instanceId: instanceIdSchema,
+    /** Move the address even when it is associated with another instance (EC2's AllowReassociation). */
+    allowReassociation: z.boolean().default(false),
+  }),
   failureTargets: (i) => [i.allocationId ?? i.publicIp ?? "", i.instanceId],
   async run({ ctx, input, audit }) {
     const eip = await findAddress(ctx, input);
     const inst = await ctx.db.instance.findFirst({ where: { id: input.instanceId, teamId: ctx.team.id } });
     if (!inst) throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID '${input.instanceId}' does not exist`, "instanceId");
-    if (inst.state !== "running") throw new ServiceError("IncorrectInstanceState", `${inst.id} is ${inst.state}: an Elastic IP can only be associated with a running instance.`, "instanceId");
+    if (inst.state !== "running" && inst.state !== "stopped")
+      throw new ServiceError("IncorrectInstanceState", `The instance '${inst.id}' is ${inst.state}: an Elastic IP can be associated with a running or stopped instance.`, "instanceId");
     if (eip.instanceId === inst.id) return { ...addressView(eip), movedFrom: null };
+    if (eip.instanceId && !input.allowReassociation)
+      throw new ServiceError("Resource.AlreadyAssociated", `resource ${eip.id} is already associated with associate-id ${eip.associationId}: allow reassociation to move it to ${inst.id}.`, "allocationId");
     const moved = eip.instanceId;
     // Free the address from where it was (that instance gets a dynamic one),
     // and free the target from any other Elastic IP it had.
@@ -101,7 +129,9 @@ export const associateAddress = defineVerb({
     const now = ctx.clock.now();
     await ctx.db.instance.update({ where: { id: inst.id }, data: { publicIp: eip.publicIp, publicDns: publicDns(eip.publicIp) } });
     const row = await ctx.db.elasticIp.update({ where: { id: eip.id }, data: { instanceId: inst.id, associationId } });
-    await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "associate", instanceId: inst.id, at: now } });
+    await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "associate", instanceId: inst.id, associationId, at: now } });
+    // On a stopped instance the address is held but idle.
+    if (inst.state === "stopped") await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "stopped", instanceId: inst.id, associationId, at: now } });
     audit.targets(eip.id, inst.id, ...(moved ? [moved] : []));
     audit.detail(moved ? `${eip.publicIp} moved from ${moved} to ${inst.id}` : `${eip.publicIp} → ${inst.id} (its address ${inst.publicIp ?? "none"} was released)`);
     return { ...addressView(row), movedFrom: moved };
@@ -116,15 +146,30 @@ export const disassociateAddress = defineVerb({
   input: ref,
   failureTargets: (i) => [i.allocationId ?? i.associationId ?? i.publicIp ?? ""],
   async run({ ctx, input, audit }) {
+    // Idempotent, as EC2's: an association that has already ended is a success.
+    if (input.associationId && !input.allocationId && !input.publicIp) {
+      const current = await ctx.db.elasticIp.findFirst({ where: { teamId: ctx.team.id, releasedAt: null, associationId: input.associationId } });
+      if (!current) {
+        const past = await ctx.db.eipEvent.findFirst({ where: { teamId: ctx.team.id, associationId: input.associationId } });
+        if (!past) throw new ServiceError("InvalidAssociationID.NotFound", `The association ID '${input.associationId}' does not exist`, "associationId");
+        audit.targets(past.allocationId);
+        audit.detail(`${input.associationId} had already ended`);
+        return { allocationId: past.allocationId, publicIp: "", formerInstanceId: null as string | null, changed: false };
+      }
+    }
     const eip = await findAddress(ctx, input);
-    if (!eip.instanceId) throw new ServiceError("InvalidAssociationID.NotFound", `${eip.publicIp} is not associated with an instance.`, "allocationId");
+    audit.targets(eip.id);
+    if (!eip.instanceId) {
+      audit.detail(`${eip.publicIp} was not associated`);
+      return { allocationId: eip.id, publicIp: eip.publicIp, formerInstanceId: null as string | null, changed: false };
+    }
     const was = eip.instanceId;
     await detach(ctx, eip);
-    audit.targets(eip.id, was);
+    audit.targets(was);
     audit.detail(`${eip.publicIp} from ${was}`);
-    return { ...addressView({ ...eip, instanceId: null, associationId: null }), formerInstanceId: was };
+    return { allocationId: eip.id, publicIp: eip.publicIp, formerInstanceId: was as string | null, changed: true };
   },
-  after: ({ output }) => notifyInstances([output.formerInstanceId]),
+  after: ({ output }) => notifyInstances(output.formerInstanceId ? [output.formerInstanceId] : []),
 });
 
 export const releaseAddress = defineVerb({
@@ -139,6 +184,7 @@ export const releaseAddress = defineVerb({
     const now = ctx.clock.now();
     await ctx.db.elasticIp.update({ where: { id: eip.id }, data: { releasedAt: now } });
     await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "release", at: now } });
+    await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: eip.id } });
     audit.targets(eip.id);
     audit.detail(eip.publicIp);
     return { allocationId: eip.id, publicIp: eip.publicIp };

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
 import { AddressPool } from "../../net/ipv4";
-import { probe, publicInUse, takePrivateIps } from "./pool";
+import { probe, publicInUse } from "./pool";
+import { ipToInt } from "../../net/ipv4";
+import { DEFAULT_SUBNET_CIDRS } from "../vpcs/defaults";
 import { launchInstances } from "../instances/launch";
 
 let w: TestWorld;
@@ -42,17 +44,45 @@ describe("address pools", () => {
     const all = [...first.instances, ...second.instances];
     expect(new Set(all.map((i) => i.publicIp)).size).toBe(600);
     expect(new Set(all.map((i) => i.privateIp)).size).toBe(600);
-    for (const ip of all.map((i) => i.privateIp!)) expect(ip).not.toMatch(/\.(0|255)$/);
+    // Each in its zone's default subnet, never one of the five addresses EC2 keeps (network, +1..+3, broadcast).
+    for (const i of all) {
+      const [net] = DEFAULT_SUBNET_CIDRS[i.availabilityZone].split("/");
+      const offset = ipToInt(i.privateIp!) - ipToInt(net);
+      expect(offset).toBeGreaterThanOrEqual(4);
+      expect(offset).toBeLessThan(4095);
+    }
   });
 
-  it("private addresses skip those in use", async () => {
-    const [ip] = await w.db.$transaction((tx) => takePrivateIps(tx, 1));
-    await w.db.setting.update({ where: { key: "cursor.private" }, data: { value: "-1" } });
-    const launched = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 2 } });
-    expect(launched.instances.map((i) => i.privateIp)).toEqual(["10.0.0.1", "10.0.0.2"]);
-    await w.db.setting.update({ where: { key: "cursor.private" }, data: { value: "-1" } });
-    const again = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 1 } });
-    expect(again.instances[0].privateIp).toBe("10.0.0.3");
-    expect(ip).toMatch(/^10\./);
+  it("private addresses come from the subnet, skip those in use, and repeat across teams' VPCs", async () => {
+    const subnet = await w.db.subnet.findFirstOrThrow({ where: { teamId: w.team.id, availabilityZone: "us-east-1a" } });
+    // Walk from the start of the subnet: the first address EC2 hands out is .4.
+    await w.db.setting.create({ data: { key: `cursor.private.${subnet.id}`, value: "-1" } });
+    const launched = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 2, availabilityZone: "us-east-1a" } });
+    expect(launched.instances.map((i) => i.privateIp)).toEqual(["172.31.0.4", "172.31.0.5"]);
+    await w.db.setting.update({ where: { key: `cursor.private.${subnet.id}` }, data: { value: "-1" } });
+    const again = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 1, subnetId: subnet.id } });
+    expect(again.instances[0].privateIp).toBe("172.31.0.6");
+    // Another team's VPC has the same addresses.
+    const other = await w.addTeam("Other");
+    const theirs = await w.db.subnet.findFirstOrThrow({ where: { teamId: other.id, availabilityZone: "us-east-1a" } });
+    await w.db.setting.create({ data: { key: `cursor.private.${theirs.id}`, value: "-1" } });
+    const elsewhere = await launchInstances({ ctx: w.ctx("admin", other), input: { imageId: "ami-f937d290", minCount: 1, availabilityZone: "us-east-1a" } });
+    expect(elsewhere.instances[0].privateIp).toBe("172.31.0.4");
+  });
+
+  it("a full subnet refuses a launch with EC2's error, and no zone named means one with room", async () => {
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 10_000 } });
+    const [a, b, c] = await w.db.subnet.findMany({ where: { teamId: w.team.id }, orderBy: { availabilityZone: "asc" } });
+    // Shrink two zones' subnets to a /29 (three usable addresses) to fill them quickly.
+    await w.db.subnet.update({ where: { id: a.id }, data: { cidrBlock: "172.31.0.0/29" } });
+    await w.db.subnet.update({ where: { id: b.id }, data: { cidrBlock: "172.31.16.0/29" } });
+    await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 3, subnetId: a.id } });
+    const err = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 1, subnetId: a.id } }).catch((e) => e);
+    expect(err).toMatchObject({ code: "InsufficientFreeAddressesInSubnet", field: "subnetId" });
+    for (let n = 0; n < 5; n++) {
+      const r = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 3 } });
+      expect(r.instances[0].availabilityZone).not.toBe("us-east-1a");
+    }
+    expect(c.availabilityZone).toBe("us-east-1c");
   });
 });

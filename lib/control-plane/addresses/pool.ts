@@ -1,18 +1,18 @@
-// Address assignment at boot: a private RFC 1918 address (10.0.0.0/8) and a
-// public address through NAT from the documentation ranges. Each pool is walked
-// on from a stored cursor, so a relaunch gets a different address; both columns
-// are unique, so no two live instances ever share one. Free addresses are found
-// by probing candidates in batches, not by loading every address in use: a
-// launch costs the same with ten instances or a hundred thousand.
+// Address assignment at boot: a public address through NAT from the
+// documentation ranges (private addresses come from the instance's subnet:
+// subnet-pool.ts). Each pool is walked on from a stored cursor, so a relaunch
+// gets a different address; the column is unique, so no two live instances
+// ever share one. Free addresses are found by probing candidates in batches,
+// not by loading every address in use: a launch costs the same with ten
+// instances or a hundred thousand.
 import type { Tx } from "../../db";
 import { Prisma } from "../../generated/prisma/client";
 import { settings } from "../../config";
-import { AddressPool, skipEdgeOctets } from "../../net/ipv4";
+import { AddressPool } from "../../net/ipv4";
 import { ServiceError } from "../../errors";
 import { execSql, readRows } from "../../sql/read-rows";
 import { CHUNK } from "../../sql/chunks";
 
-const PRIVATE = new AddressPool(["10.0.0.0/8"], skipEdgeOctets);
 let publicPool: AddressPool | null = null;
 const pub = () => (publicPool ??= new AddressPool(settings.publicPool()));
 
@@ -38,11 +38,6 @@ export const publicInUse: InUse = async (db, c) => {
     Prisma.sql`SELECT "publicIp" AS ip FROM "Instance" WHERE "publicIp" IN (${Prisma.join(c)})
       UNION ALL SELECT "publicIp" AS ip FROM "ElasticIp" WHERE "releasedAt" IS NULL AND "publicIp" IN (${Prisma.join(c)})`,
   );
-  return new Set(rows.map((r) => r.ip));
-};
-
-const privateInUse: InUse = async (db, c) => {
-  const rows = await readRows<{ ip: string }>(db, Prisma.sql`SELECT "privateIp" AS ip FROM "Instance" WHERE "privateIp" IN (${Prisma.join(c)})`);
   return new Set(rows.map((r) => r.ip));
 };
 
@@ -87,9 +82,3 @@ export async function takePublicIps(db: Tx, count: number): Promise<string[]> {
   return ips;
 }
 
-export async function takePrivateIps(db: Tx, count: number): Promise<string[]> {
-  if (count === 0) return [];
-  const ips = await probe(db, PRIVATE, "cursor.private", count, privateInUse);
-  if (ips.length < count) throw new ServiceError("InsufficientAddressCapacity", "The private address space is exhausted.");
-  return ips;
-}

@@ -3,6 +3,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
+import { tagSchema } from "../instances/schemas";
+import { tagAtCreation } from "../tags/resource-tags";
 import { defineVerb } from "../verb";
 import { registerImageSchema } from "./schemas";
 import { ServiceError } from "../../errors";
@@ -100,6 +102,7 @@ export const registerImage = defineVerb({
         kernel: input.architecture === "i386" ? "2.6.24-10-xen" : "2.6.32-305-ec2", bootSeconds: 30, profile: "idle", createdAt: ctx.clock.now(),
       },
     });
+    await tagAtCreation(ctx, [id], input.tags);
     audit.targets(id);
     return imageView(ctx, image);
   },

@@ -29,7 +29,7 @@ const usageSchema = z.object({
   TimePeriod: z.object({ Start: z.string(), End: z.string() }, { message: "TimePeriod with Start and End is required." }),
   Granularity: z.enum(["DAILY", "MONTHLY", "HOURLY"], { message: "Granularity must be DAILY, MONTHLY or HOURLY." }),
   Metrics: z.array(z.string()).min(1, "At least one metric is required."),
-  GroupBy: z.array(z.object({ Type: z.enum(["DIMENSION", "TAG", "COST_CATEGORY"]), Key: z.string() })).max(1, "Stratus groups by one dimension or tag at a time.").optional(),
+  GroupBy: z.array(z.object({ Type: z.enum(["DIMENSION", "TAG", "COST_CATEGORY"], { message: "GroupBy Type must be DIMENSION, TAG or COST_CATEGORY." }), Key: z.string() })).max(2, "You can group by at most two keys: dimensions or tags.").optional(),
   Filter: expression.optional(),
   NextPageToken: z.string().optional(),
 });
@@ -135,9 +135,13 @@ export const getCostAndUsage = defineVerb({
   input: usageSchema,
   async run({ ctx, input }) {
     for (const m of input.Metrics) if (!METRICS.includes(m)) throw validation(`Unsupported metric ${m}: use ${METRICS.join(", ")}.`);
-    const g = input.GroupBy?.[0];
-    if (g?.Type === "COST_CATEGORY") throw validation("Cost categories are not supported.");
-    if (g?.Type === "DIMENSION" && !DIMENSIONS.includes(g.Key)) throw validation(`Unsupported GroupBy dimension ${g.Key}: use ${DIMENSIONS.join(", ")}.`);
+    const groupBy = input.GroupBy ?? [];
+    for (const x of groupBy) {
+      if (x.Type === "COST_CATEGORY") throw validation("Cost categories are not supported.");
+      if (x.Type === "DIMENSION" && !DIMENSIONS.includes(x.Key)) throw validation(`Unsupported GroupBy dimension ${x.Key}: use ${DIMENSIONS.join(", ")}.`);
+    }
+    if (groupBy.length === 2 && groupBy[0].Type === groupBy[1].Type && groupBy[0].Key === groupBy[1].Key) throw validation(`GroupBy names ${groupBy[0].Type} ${groupBy[0].Key} twice: give two different keys.`);
+    const g = groupBy.length === 1 ? groupBy[0] : undefined;
     const { filter, usageTypes: onlyUsage } = parseFilter(input.Filter);
     const hourly = input.Granularity === "HOURLY";
     const parse = (s: string, field: string) => {
@@ -148,6 +152,10 @@ export const getCostAndUsage = defineVerb({
     const start = parse(input.TimePeriod.Start, "Start");
     const end = parse(input.TimePeriod.End, "End");
     if (end <= start) throw validation("Start must be before End (End is not included).");
+    // As AWS: data runs to the start of next month at the latest.
+    const now = ctx.clock.now();
+    const nextMonth = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    if (end > nextMonth) throw validation(`end date past the beginning of next month: End is at most ${day(nextMonth)}.`);
     const kind = g?.Type === "TAG" ? `tag:${g.Key}` : g?.Key === "INSTANCE_TYPE" || g?.Key === "USAGE_TYPE" || onlyUsage ? "type" : g?.Key === "RESOURCE_ID" ? "instance" : "category";
 
     // Buckets of the granularity.
@@ -175,7 +183,32 @@ export const getCostAndUsage = defineVerb({
         add(time, key, micros, qty, unit);
       }
     };
-    if (hourly) {
+    if (groupBy.length === 2) {
+      // Two keys: cells per instance, each keyed by both of its groups.
+      const insts = new Map((await usageInstances(ctx, new Date(start), new Date(end), filter ? { kind: filter.slice(0, filter.indexOf(":")) as "type", value: filter.slice(filter.indexOf(":") + 1) } : undefined)).map((i) => [i.id, i]));
+      const needUsage = groupBy.some((x) => x.Key === "USAGE_TYPE") || onlyUsage;
+      const keyFor = (x: { Type: string; Key: string }, group: string, usage: string) => {
+        const inst = insts.get(group);
+        if (x.Type === "TAG") return `${x.Key}$${inst?.tags[x.Key] ?? ""}`;
+        if (x.Key === "USAGE_TYPE") return usage;
+        if (x.Key === "SERVICE") return SERVICE;
+        if (group === EIP_GROUP || !inst) return EIP_GROUP;
+        return x.Key === "INSTANCE_TYPE" ? inst.type : inst.id;
+      };
+      const takeBoth = (time: number, group: string, c: Cell) => {
+        const type = group === EIP_GROUP ? EIP_GROUP : (insts.get(group)?.type ?? EIP_GROUP);
+        const rows = needUsage ? usageTypes(type, c) : [["", c.compute + c.inUsd + c.outUsd + c.eip, c.hours, "Hrs"] as [string, bigint, number, string]];
+        for (const [usage, micros, qty, unit] of rows) {
+          if (onlyUsage && !onlyUsage.includes(usage)) continue;
+          add(time, JSON.stringify([keyFor(groupBy[0], group, usage), keyFor(groupBy[1], group, usage)]), micros, qty, unit);
+        }
+      };
+      if (hourly) for (const c of await hourlyCells(ctx, start, end, "instance", filter)) takeBoth(c.start, c.group, c.cell);
+      else {
+        const p: Period = parsePeriod({ from: day(start), to: day(end), groupBy: "instance", filter, compare: false });
+        for await (const c of groupDayCells(ctx, p)) takeBoth(c.day * DAY_MS, c.group, c.cell);
+      }
+    } else if (hourly) {
       for (const c of await hourlyCells(ctx, start, end, kind === "instance" ? "instance" : kind === "type" ? "type" : "all", filter)) take(c.start, c.group, c.cell);
     } else {
       const p: Period = parsePeriod({ from: day(start), to: day(end), groupBy: kind, filter, compare: false });
@@ -186,13 +219,15 @@ export const getCostAndUsage = defineVerb({
     const today = ctx.clock.now().getTime();
     const fmt = (ms: number) => (hourly ? new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z") : day(ms));
     return {
-      GroupDefinitions: g ? [{ Type: g.Type, Key: g.Key }] : undefined,
+      GroupDefinitions: groupBy.length ? groupBy.map((x) => ({ Type: x.Type, Key: x.Key })) : undefined,
       ResultsByTime: buckets.map((b) => {
         const sum = [...b.groups.values()].reduce((a, v) => ({ micros: a.micros + v.micros, quantity: a.quantity + v.quantity, unit: a.unit === v.unit || a.unit === "" ? v.unit : "N/A" }), { micros: 0n, quantity: 0, unit: "" });
         return {
           TimePeriod: { Start: fmt(b.start), End: fmt(b.end) },
-          Total: g ? {} : metricsOf({ ...sum, unit: sum.unit || "N/A" }),
-          Groups: g ? [...b.groups].filter(([, v]) => v.micros !== 0n || v.quantity !== 0).sort(([a], [c]) => a.localeCompare(c)).map(([key, v]) => ({ Keys: [key], Metrics: metricsOf(v) })) : [],
+          Total: groupBy.length ? {} : metricsOf({ ...sum, unit: sum.unit || "N/A" }),
+          Groups: groupBy.length
+            ? [...b.groups].filter(([, v]) => v.micros !== 0n || v.quantity !== 0).sort(([a], [c]) => a.localeCompare(c)).map(([key, v]) => ({ Keys: groupBy.length === 2 ? (JSON.parse(key) as string[]) : [key], Metrics: metricsOf(v) }))
+            : [],
           Estimated: b.end > today,
         };
       }),

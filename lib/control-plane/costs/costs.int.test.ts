@@ -12,6 +12,7 @@ import { exportCosts, CSV_HEADER } from "./export";
 import { setRate, setTransferOutTiers, setBillingMode, describePriceBook } from "./price-book";
 import { createBudget, listBudgetAlerts, checkBudgets } from "./budgets";
 import { instanceCost } from "./instance-cost";
+import { getCostAndUsage } from "./cost-explorer";
 import { Reconciler } from "../../reconciler/reconciler";
 import { FirewallSync } from "../../reconciler/firewall";
 import { SimProvider } from "../../providers/sim";
@@ -147,6 +148,38 @@ describe("the cost report", () => {
     const c = await instanceCost({ ctx: w.ctx(), input: { instanceId: ids.db } });
     expect(c).toMatchObject({ hourlyRate: "0.50", mode: "hourly", billableNow: true });
     expect(micros(c.total)).toBeGreaterThan(0n);
+  });
+});
+
+describe("Cost Explorer as AWS validates and groups", () => {
+  const usage = (input: Record<string, unknown>) => getCostAndUsage({ ctx: w.ctx(), input: { TimePeriod: { Start: "2026-03-01", End: "2026-04-01" }, Granularity: "MONTHLY", Metrics: ["UnblendedCost"], ...input } as never });
+
+  it("refuses an end date after the first of next month", async () => {
+    // The clock is in March 2026: data runs to 2026-04-01 at most.
+    await expect(usage({ TimePeriod: { Start: "2026-03-01", End: "2026-04-02" } })).rejects.toMatchObject({ code: "ValidationError", message: expect.stringContaining("end date past the beginning of next month") });
+    await expect(usage({})).resolves.toBeTruthy();
+  });
+
+  it("groups by two keys, each pair's amounts adding up to the one-key totals", async () => {
+    const two = await usage({ GroupBy: [{ Type: "DIMENSION", Key: "INSTANCE_TYPE" }, { Type: "TAG", Key: "env" }] });
+    expect(two.GroupDefinitions).toEqual([{ Type: "DIMENSION", Key: "INSTANCE_TYPE" }, { Type: "TAG", Key: "env" }]);
+    const groups = two.ResultsByTime[0].Groups;
+    expect(groups.every((g) => g.Keys.length === 2)).toBe(true);
+    const amount = (g: { Metrics: Record<string, { Amount: string }> }) => micros(g.Metrics.UnblendedCost.Amount);
+    const pairs = Object.fromEntries(groups.map((g) => [g.Keys.join(" | "), amount(g)]));
+    expect(Object.keys(pairs)).toEqual(expect.arrayContaining(["m1.small | env$prod", "m1.large | env$prod", "m1.large | env$", "(Elastic IPs) | env$"]));
+    const byType = (await usage({ GroupBy: [{ Type: "DIMENSION", Key: "INSTANCE_TYPE" }] })).ResultsByTime[0].Groups;
+    for (const t of byType) expect(groups.filter((g) => g.Keys[0] === t.Keys[0]).reduce((a, g) => a + amount(g), 0n)).toBe(amount(t));
+    const byEnv = (await usage({ GroupBy: [{ Type: "TAG", Key: "env" }] })).ResultsByTime[0].Groups;
+    for (const t of byEnv) expect(groups.filter((g) => g.Keys[1] === t.Keys[0]).reduce((a, g) => a + amount(g), 0n)).toBe(amount(t));
+    const usageByType = await usage({ GroupBy: [{ Type: "DIMENSION", Key: "USAGE_TYPE" }, { Type: "DIMENSION", Key: "INSTANCE_TYPE" }] });
+    expect(usageByType.ResultsByTime[0].Groups.map((g) => g.Keys.join(" | "))).toEqual(expect.arrayContaining(["BoxUsage:m1.small | m1.small", "ElasticIP:IdleAddress | (Elastic IPs)"]));
+  });
+
+  it("refuses three keys, or the same key twice", async () => {
+    const three = [{ Type: "DIMENSION", Key: "INSTANCE_TYPE" }, { Type: "TAG", Key: "env" }, { Type: "DIMENSION", Key: "USAGE_TYPE" }];
+    await expect(usage({ GroupBy: three })).rejects.toMatchObject({ code: "InvalidParameterValue", message: "You can group by at most two keys: dimensions or tags." });
+    await expect(usage({ GroupBy: [three[1], three[1]] })).rejects.toMatchObject({ code: "ValidationError" });
   });
 });
 

@@ -8,6 +8,10 @@ import { newId } from "../../ids";
 import { normaliseRule, ruleKey, authorizeLine, describePorts, type Rule, type GroupRule } from "../../net/rules";
 import type { Ctx, TxCtx } from "../context";
 import { notifyGroups, onGroups } from "../../events";
+import { addDefaultEgress, egressRules } from "./egress";
+import { defaultVpc } from "../vpcs/vpcs";
+import { tagSchema } from "../instances/schemas";
+import { tagAtCreation, tagMap } from "../tags/resource-tags";
 
 type AnyCtx = Ctx | TxCtx;
 
@@ -63,18 +67,25 @@ export const describeSecurityGroups = defineVerb({
     for (const id of input.groupIds) if (!groups.some((g) => g.id === id)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${id}' does not exist`, "groupId");
     for (const n of input.groupNames) if (!groups.some((g) => g.name === n)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${n}' does not exist`, "groupName");
     const ids = groups.map((g) => g.id);
-    const [rules, members, names] = await Promise.all([
+    const [rules, members, names, egress, vpc, tags] = await Promise.all([
       ctx.db.securityGroupRule.findMany({ where: { groupId: { in: ids } }, orderBy: { createdAt: "asc" } }),
       liveMembers(ctx, ids),
       groupNames(ctx),
+      egressRules(ctx, ids),
+      defaultVpc(ctx),
+      tagMap(ctx.db, ctx.team.id, ids),
     ]);
     return groups.map((g) => ({
       id: g.id,
       name: g.name,
       description: g.description,
       createdAt: g.createdAt.toISOString(),
+      vpcId: vpc.id,
       rules: rules.filter((r) => r.groupId === g.id).map((r) => ruleView(r, names)),
+      egress: egress.filter((r) => r.groupId === g.id).map((r) => ({ ...ruleView(r, names), destGroupName: r.sourceGroupId ? (names.get(r.sourceGroupId) ?? r.sourceGroupId) : null })),
       instanceIds: members.filter((m) => m.groupId === g.id).map((m) => m.instanceId),
+      // A plain copy: this view reaches client components, which take no null-prototype objects.
+      tags: { ...tags.get(g.id) },
     }));
   },
 });
@@ -89,10 +100,13 @@ export const createSecurityGroup = defineVerb({
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     if (input.name.toLowerCase() === "default") throw new ServiceError("InvalidGroup.Reserved", "The name 'default' is reserved for the team's default group.", "name");
+    if (input.vpcId && input.vpcId !== (await defaultVpc(ctx)).id) throw new ServiceError("InvalidVpcID.NotFound", `The vpc ID '${input.vpcId}' does not exist`, "vpcId");
     const clash = await ctx.db.securityGroup.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name: input.name } } });
     if (clash) throw new ServiceError("InvalidGroup.Duplicate", `The security group '${input.name}' already exists (${clash.id}).`, "name");
     const id = newId("sg");
     await ctx.db.securityGroup.create({ data: { id, teamId: ctx.team.id, name: input.name, description: input.description, createdAt: ctx.clock.now() } });
+    await addDefaultEgress(ctx, id);
+    await tagAtCreation(ctx, [id], input.tags);
     audit.targets(id);
     audit.detail(input.name);
     return { groupId: id, name: input.name };
@@ -113,12 +127,17 @@ export const deleteSecurityGroup = defineVerb({
       const ids = members.map((m) => m.instanceId);
       throw new ServiceError("DependencyViolation", `The security group '${g.name}' is in use by ${ids.length} instance${ids.length === 1 ? "" : "s"}: ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", …" : ""}. Terminate them first.`, "groupId");
     }
-    const referencing = await ctx.db.securityGroupRule.findMany({ where: { sourceGroupId: g.id, groupId: { not: g.id } } });
+    const referencing = [
+      ...(await ctx.db.securityGroupRule.findMany({ where: { sourceGroupId: g.id, groupId: { not: g.id } } })),
+      ...(await ctx.db.securityGroupEgress.findMany({ where: { destGroupId: g.id, groupId: { not: g.id } } })),
+    ];
     if (referencing.length) {
       const names = await groupNames(ctx);
-      throw new ServiceError("DependencyViolation", `The security group '${g.name}' is the source of rules in ${[...new Set(referencing.map((r) => names.get(r.groupId) ?? r.groupId))].join(", ")}. Revoke those rules first.`, "groupId");
+      throw new ServiceError("DependencyViolation", `The security group '${g.name}' is named in rules of ${[...new Set(referencing.map((r) => names.get(r.groupId) ?? r.groupId))].join(", ")}. Revoke those rules first.`, "groupId");
     }
     await ctx.db.securityGroupRule.deleteMany({ where: { groupId: g.id } });
+    await ctx.db.securityGroupEgress.deleteMany({ where: { groupId: g.id } });
+    await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: g.id } });
     await ctx.db.instanceGroup.deleteMany({ where: { groupId: g.id } });
     await ctx.db.securityGroup.delete({ where: { id: g.id } });
     audit.targets(g.id);
@@ -198,7 +217,7 @@ export const revokeIngress = defineVerb({
     const byKey = new Map(existing.map((r) => [ruleKey(r as Rule), r]));
     const doomed: string[] = [];
     for (const id of input.ruleIds) {
-      if (!existing.some((r) => r.id === id)) throw new ServiceError("InvalidPermission.NotFound", `The rule '${id}' does not exist in ${g.name}.`, "ruleIds");
+      if (!existing.some((r) => r.id === id)) throw new ServiceError("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist in ${g.name}'s inbound rules.`, "ruleIds");
       doomed.push(id);
     }
     for (const r of await normaliseAll(ctx, input.rules)) {

@@ -6,6 +6,8 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { explainReachability, type Source } from "../../net/rules";
 import { effectiveRules } from "./groups";
+import { egressRules } from "./egress";
+import { explainEgress } from "../../net/egress";
 import { instanceIdSchema } from "../instances/schemas";
 
 export const reachabilitySchema = z.object({
@@ -40,6 +42,14 @@ export const checkReachability = defineVerb({
     }
     const rules = (await effectiveRules(ctx, [target.id])).get(target.id) ?? [];
     const names = new Map((await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
-    return explainReachability(target, source, { protocol: input.protocol, port: input.port, code: input.code }, rules, (id) => names.get(id) ?? id);
+    const q = { protocol: input.protocol, port: input.port, code: input.code };
+    const inbound = explainReachability(target, source, q, rules, (id) => names.get(id) ?? id);
+    // Between instances the sender's outbound rules must let it out too.
+    if (inbound.reachable && source.kind === "instance") {
+      const targetGroups = (await ctx.db.instanceGroup.findMany({ where: { instanceId: target.id } })).map((l) => l.groupId);
+      const out = explainEgress(source, { id: target.id, privateIp: target.privateIp, groupIds: targetGroups }, q, await egressRules(ctx, source.groupIds), (id) => names.get(id) ?? id);
+      if (out) return out;
+    }
+    return inbound;
   },
 });

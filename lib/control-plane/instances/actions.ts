@@ -13,6 +13,7 @@ import type { TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { notifyInstances } from "../../events";
 import { chunks } from "../../sql/chunks";
+import { elasticIpsOf } from "../addresses/elastic-ips";
 
 const idsInput = z.object({ instanceIds: z.array(instanceIdSchema).max(1000).refine((a) => a.length > 0, { message: "Name at least one instance.", params: { code: "MissingParameter" } }) });
 
@@ -61,6 +62,10 @@ export const terminateInstances = defineVerb({
   failureTargets: (i) => i.instanceIds,
   async run({ ctx, input, audit }) {
     const rows = await loadChecked(ctx, input.instanceIds, "terminate", ["shutting-down", "terminated"]);
+    // Termination protection refuses the whole call, as EC2 does.
+    const locked = rows.find((r) => r.disableApiTermination && r.state !== "terminated" && r.state !== "shutting-down");
+    if (locked)
+      throw new ServiceError("OperationNotPermitted", `The instance '${locked.id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`, "instanceIds");
     const out: StateChange[] = [];
     for (const r of rows) {
       const from = r.state as InstanceState;
@@ -101,6 +106,8 @@ export const stopInstances = defineVerb({
   failureTargets: (i) => i.instanceIds,
   async run({ ctx, input, audit }) {
     const rows = await loadChecked(ctx, input.instanceIds, "stop", ["stopping", "stopped"]);
+    const locked = rows.find((r) => r.disableApiStop && r.state !== "stopping" && r.state !== "stopped");
+    if (locked) throw new ServiceError("OperationNotPermitted", `The instance '${locked.id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`, "instanceIds");
     const out: StateChange[] = [];
     for (const r of rows) {
       const from = r.state as InstanceState;
@@ -130,7 +137,9 @@ export const startInstances = defineVerb({
     const room = team.instanceLimit - (await liveCount(ctx));
     if (toStart.length > room)
       throw new ServiceError("InstanceLimitExceeded", `Your team's limit is ${team.instanceLimit} running instances; ${Math.max(room, 0)} more can start.`, "instanceIds");
-    const ips = await takePublicIps(ctx.db, toStart.length);
+    // An instance with an Elastic IP starts with it; the others get a new address.
+    const eips = await elasticIpsOf(ctx.db, toStart.map((r) => r.id));
+    const ips = await takePublicIps(ctx.db, toStart.length - eips.size);
     const out: StateChange[] = [];
     for (const r of rows) {
       const from = r.state as InstanceState;
@@ -138,7 +147,9 @@ export const startInstances = defineVerb({
         out.push(change(r.id, from, from));
         continue;
       }
-      const ip = ips.shift()!;
+      const eip = eips.get(r.id);
+      const ip = eip ? eip.publicIp : ips.shift()!;
+      if (eip) await ctx.db.eipEvent.create({ data: { allocationId: eip.id, teamId: ctx.team.id, kind: "started", instanceId: r.id, associationId: eip.associationId, at: ctx.clock.now() } });
       await transition(ctx, r.id, from, "pending", "", userReason(ctx, "Started"), {
         desiredState: "running", publicIp: ip, publicDns: publicDns(ip), bootCount: { increment: 1 }, pendingAction: null,
       });

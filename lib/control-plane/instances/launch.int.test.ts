@@ -35,7 +35,7 @@ describe("launch", () => {
     expect(new Set(r.instances.map((i) => i.publicIp)).size).toBe(3);
     expect(new Set(r.instances.map((i) => i.privateIp)).size).toBe(3);
     for (const i of r.instances) {
-      expect(i.privateIp).toMatch(/^10\./);
+      expect(i.privateIp).toMatch(/^172\.31\./);
       expect(i.publicIp).toMatch(/^(203\.0\.113|198\.51\.100|192\.0\.2)\./);
       expect(i.publicDns).toBe(`ec2-${i.publicIp!.replaceAll(".", "-")}.compute.stratus.internal`);
       expect(i.groups.map((g) => g.name)).toEqual(["default"]);

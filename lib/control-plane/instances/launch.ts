@@ -6,13 +6,15 @@ import { archMismatch } from "./compat";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
-import { launchSchema } from "./schemas";
+import { launchSchema, DEFAULT_ROOT_GIB, ROOT_DEVICE } from "./schemas";
 import { findLaunchableImage } from "../catalog/images";
 import { findType } from "../catalog/types";
 import { resolveGroups } from "../groups/lookup";
 import { findKeyPair } from "../keys/lookup";
-import { takePrivateIps, takePublicIps, privateDns, publicDns } from "../addresses/pool";
-import { AVAILABILITY_ZONES } from "../catalog/seed-data";
+import { takePublicIps, privateDns, publicDns } from "../addresses/pool";
+import { takeSubnetIps } from "../addresses/subnet-pool";
+import { launchSubnet } from "../vpcs/vpcs";
+import { tagAtCreation } from "../tags/resource-tags";
 import { actorLabel, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";
 import { notifyInstances } from "../../events";
@@ -21,7 +23,7 @@ import { execSql, readRows } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
 import { qemuSettings } from "../../providers/qemu/availability";
 import { instanceView, type InstanceRow } from "./view";
-import { pickZone, requireZoneUp } from "../instance-groups/outage";
+import { requireZoneUp, zonesDown } from "../instance-groups/outage";
 
 /** States that count against the team's running-instance limit. */
 export const LIVE_STATES = ["pending", "running", "stopping"];
@@ -35,8 +37,11 @@ export async function liveCount(ctx: TxCtx): Promise<number> {
 const INSTANCE_COLUMNS = [
   "id", "teamId", "reservationId", "launchIndex", "imageId", "instanceType", "provider", "launchedBy", "keyName", "publicKey", "userData",
   "availabilityZone", "state", "desiredState", "privateIp", "publicIp", "privateDns", "publicDns", "launchedAt", "stateChangedAt", "nextCheckAt",
-  "tokensRequired", "seq",
+  "tokensRequired", "seq", "subnetId", "networkInterfaceId", "disableApiTermination", "disableApiStop", "shutdownBehavior", "ebsOptimized",
+  "httpEndpoint", "httpPutResponseHopLimit", "instanceMetadataTags",
 ];
+
+const VOLUME_COLUMNS = ["id", "teamId", "availabilityZone", "sizeGiB", "volumeType", "state", "instanceId", "device", "deleteOnTermination", "attachedAt", "createdAt"];
 
 export const launchInstances = defineVerb({
   kind: "write",
@@ -68,10 +73,12 @@ export const launchInstances = defineVerb({
     if (mismatch) throw new ServiceError("InvalidParameterCombination", mismatch, "instanceType");
     const key = input.keyName ? await findKeyPair(ctx, input.keyName) : null;
     const groups = await resolveGroups(ctx, input.securityGroups, input.securityGroupIds);
-    const zone = input.availabilityZone ?? (await pickZone(ctx));
-    if (!(AVAILABILITY_ZONES as readonly string[]).includes(zone))
-      throw new ServiceError("InvalidParameterValue", `Invalid availability zone: [${zone}]. Choose one of ${AVAILABILITY_ZONES.join(", ")}.`, "availabilityZone");
-    await requireZoneUp(ctx, zone);
+    const ebs = image.rootDeviceType === "ebs";
+    // Instance storage goes with the instance: "stop" can't apply (EC2's words).
+    if (input.shutdownBehavior === "stop" && !ebs)
+      throw new ServiceError("InvalidParameterCombination", `The attribute instanceInitiatedShutdownBehavior can only be used for elastic images: ${image.id} has an instance-store root, which always terminates.`, "shutdownBehavior");
+    if (input.rootVolume && !ebs)
+      throw new ServiceError("InvalidParameterCombination", `${image.id} has an instance-store root device: it has no EBS root volume to size.`, "rootVolume");
 
     const [team] = await readRows<{ instanceLimit: bigint | number }>(ctx.db, Prisma.sql`SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}`);
     const limit = Number(team.instanceLimit);
@@ -98,9 +105,13 @@ export const launchInstances = defineVerb({
         );
     }
 
+    // A zone in a simulated outage takes no launches; with none named, one that is up is chosen.
+    const subnet = await launchSubnet(ctx, { subnetId: input.subnetId, availabilityZone: input.availabilityZone, avoidZones: await zonesDown(ctx) }, count);
+    const zone = subnet.availabilityZone;
+    await requireZoneUp(ctx, zone);
     const now = ctx.clock.now();
     const by = actorLabel(ctx.actor);
-    const privateIps = await takePrivateIps(ctx.db, count);
+    const privateIps = await takeSubnetIps(ctx.db, subnet, count);
     const publicIps = await takePublicIps(ctx.db, count);
     const reservationId = newId("r");
     await execSql(
@@ -108,6 +119,8 @@ export const launchInstances = defineVerb({
       Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now})`,
     );
     const ids = Array.from({ length: count }, () => newId("i"));
+    const enis = ids.map(() => newId("eni"));
+    const volumes = ebs ? ids.map(() => newId("vol")) : [];
     const [{ m }] = await readRows<{ m: bigint | number | null }>(ctx.db, Prisma.sql`SELECT MAX("seq") AS m FROM "Instance"`);
     const maxSeq = Number(m ?? 0);
     const rows: InstanceRow[] = ids.map((id, n) => ({
@@ -122,8 +135,14 @@ export const launchInstances = defineVerb({
       rows.map((r, n) => [
         r.id, ctx.team.id, reservationId, n, image.id, type.name, image.provider, by, key?.name ?? null, key?.publicKey ?? null, input.userData || null,
         zone, "pending", "running", r.privateIp, r.publicIp, r.privateDns, r.publicDns, now, now, now, input.tokensRequired, maxSeq + 1 + n,
+        subnet.id, enis[n], input.disableApiTermination, input.disableApiStop, input.shutdownBehavior ?? "", input.ebsOptimized,
+        input.metadata.httpEndpoint ?? "enabled", input.metadata.httpPutResponseHopLimit ?? 1, input.metadata.instanceMetadataTags ?? "disabled",
       ]),
     );
+    const root = input.rootVolume ?? {};
+    await insertRows(ctx.db, "Volume", VOLUME_COLUMNS, volumes.map((v, n) => [v, ctx.team.id, zone, root.sizeGiB ?? DEFAULT_ROOT_GIB, root.volumeType ?? "standard", "in-use", ids[n], ROOT_DEVICE, root.deleteOnTermination ?? true, now, now]));
+    await tagAtCreation(ctx, volumes, input.volumeTags);
+    await tagAtCreation(ctx, enis, input.interfaceTags);
     await insertRows(ctx.db, "StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], ids.map((id) => [id, "", "pending", "", `Launched by ${by}`, now]));
     await insertRows(ctx.db, "InstanceGroup", ["instanceId", "groupId"], ids.flatMap((id) => groups.map((g) => [id, g.id])));
     await insertRows(ctx.db, "Tag", ["teamId", "resourceId", "key", "value"], ids.flatMap((id) => input.tags.map((t) => [ctx.team.id, id, t.key, t.value])));

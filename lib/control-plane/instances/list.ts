@@ -10,6 +10,7 @@ import { ServiceError } from "../../errors";
 import { instanceIdSchema } from "./schemas";
 import { effectiveRules, ruleView } from "../groups/groups";
 import { readRows } from "../../sql/read-rows";
+import { ec2Details } from "./ec2-details";
 
 export const SORTABLE = {
   id: Prisma.sql`i."id"`,
@@ -121,12 +122,14 @@ export const getInstance = defineVerb({
     if (!row) throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID '${input.instanceId}' does not exist`, "instanceId");
     const [view] = await viewsFor(ctx, [row]);
     const history = await ctx.db.stateTransition.findMany({ where: { instanceId: row.id }, orderBy: [{ at: "asc" }, { id: "asc" }] });
-    const [rules, eip, names, key] = await Promise.all([
+    const [rules, eip, names, key, details] = await Promise.all([
       effectiveRules(ctx, [row.id]),
       ctx.db.elasticIp.findUnique({ where: { instanceId: row.id } }),
       ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id }, select: { id: true, name: true } }),
       row.keyName ? ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name: row.keyName } } }) : null,
+      ec2Details(ctx, [row.id]),
     ]);
+    const d = details.get(row.id);
     const nameOf = new Map(names.map((g) => [g.id, g.name]));
     const userDataBytes = row.userData ? Buffer.from(row.userData, "base64") : null;
     const text = userDataBytes ? new TextDecoder("utf-8", { fatal: false }).decode(userDataBytes) : null;
@@ -144,6 +147,10 @@ export const getInstance = defineVerb({
       /** The simulated clock when this was read (scheduling is relative to it). */
       serverTime: ctx.clock.now().toISOString(),
       tokensRequired: row.tokensRequired,
+      /** Where it sits in the team's VPC. */
+      network: { vpcId: d?.vpcId ?? null, subnetId: d?.subnetId ?? null, networkInterfaceId: row.state === "terminated" ? null : (d?.networkInterfaceId ?? null) },
+      terminationProtected: row.disableApiTermination,
+      stopProtected: row.disableApiStop,
     };
   },
 });

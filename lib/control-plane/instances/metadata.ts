@@ -8,6 +8,7 @@ import { flatten, identityDocument, type InstanceMeta } from "../../metadata/imd
 import { publicBindAddress } from "../../providers/qemu/availability";
 import type { Ctx } from "../context";
 import type { Db } from "../../db";
+import { tagRecord } from "../tags/resource-tags";
 
 /** The metadata of one instance of the team, or InvalidInstanceID.NotFound. */
 export async function instanceMeta(db: Db, teamId: string | null, instanceId: string): Promise<InstanceMeta> {
@@ -38,6 +39,8 @@ export async function instanceMeta(db: Db, teamId: string | null, instanceId: st
     userData: inst.userData,
     pendingTime: inst.launchedAt.toISOString().replace(/\.\d{3}Z$/, "Z"),
     tokensRequired: inst.tokensRequired,
+    endpointDisabled: inst.httpEndpoint === "disabled",
+    tags: inst.instanceMetadataTags === "enabled" ? tagRecord(await db.tag.findMany({ where: { teamId: inst.teamId, resourceId: inst.id }, select: { key: true, value: true } })) : null,
   };
 }
 

@@ -19,6 +19,11 @@ export function decodeInstance(r: Raw): Instance {
     tokensRequired: bool(r.tokensRequired),
     storageLost: bool(r.storageLost),
     seq: intOrNull(r.seq),
+    disableApiTermination: bool(r.disableApiTermination),
+    disableApiStop: bool(r.disableApiStop),
+    sourceDestCheck: bool(r.sourceDestCheck),
+    ebsOptimized: bool(r.ebsOptimized),
+    httpPutResponseHopLimit: int(r.httpPutResponseHopLimit),
   };
 }
 

@@ -21,6 +21,27 @@ export function base64Bytes(b64: string): number | null {
   return Buffer.from(s, "base64").length;
 }
 
+export const shutdownBehaviorSchema = z.enum(["stop", "terminate"], { message: "The shutdown behavior is stop or terminate." });
+
+export const metadataOptionsSchema = z.object({
+  httpEndpoint: z.enum(["enabled", "disabled"], { message: "HttpEndpoint is enabled or disabled." }).optional(),
+  httpPutResponseHopLimit: z.number().int("The hop limit is a whole number.").min(1, "The hop limit is 1 to 64.").max(64, "The hop limit is 1 to 64.").optional(),
+  instanceMetadataTags: z.enum(["enabled", "disabled"], { message: "InstanceMetadataTags is enabled or disabled." }).optional(),
+  httpProtocolIpv6: z.enum(["enabled", "disabled"], { message: "HttpProtocolIpv6 is enabled or disabled." }).optional(),
+});
+
+export const VOLUME_TYPES = ["standard", "gp2", "gp3", "io1", "io2", "st1", "sc1"] as const;
+
+export const rootVolumeSchema = z.object({
+  sizeGiB: z.number().int("Volume sizes are whole GiB.").min(1, "A volume is at least 1 GiB.").max(16_384, "A volume is at most 16,384 GiB.").optional(),
+  volumeType: z.enum(VOLUME_TYPES, { message: `The volume type is one of ${VOLUME_TYPES.join(", ")}.` }).optional(),
+  deleteOnTermination: z.boolean().optional(),
+});
+
+/** The root volume of an EBS-backed image, when not asked otherwise. */
+export const DEFAULT_ROOT_GIB = 8;
+export const ROOT_DEVICE = "/dev/sda1";
+
 export const launchSchema = z
   .object({
     imageId: z.string().trim().min(1, "Choose an image."),
@@ -36,6 +57,17 @@ export const launchSchema = z
     tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
     clientToken: z.string().max(64, "The idempotency token is at most 64 characters.").regex(/^[\x21-\x7e]*$/, "The idempotency token must be printable ASCII.").optional(),
     tokensRequired: z.boolean().default(false),
+    /** A subnet of the team's VPC (its zone is then the instance's). */
+    subnetId: z.string().trim().min(1).optional(),
+    disableApiTermination: z.boolean().default(false),
+    disableApiStop: z.boolean().default(false),
+    shutdownBehavior: shutdownBehaviorSchema.optional(),
+    ebsOptimized: z.boolean().default(false),
+    metadata: metadataOptionsSchema.default({}),
+    /** The EBS root volume, for EBS-backed images. */
+    rootVolume: rootVolumeSchema.optional(),
+    volumeTags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
+    interfaceTags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
   })
   .superRefine((v, ctx) => {
     if (v.maxCount !== undefined && v.maxCount < v.minCount)

@@ -7,12 +7,23 @@ import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
 import type { TxCtx } from "../context";
+import { tagSchema } from "../instances/schemas";
+import { tagAtCreation, tagMap, tagRecord } from "../tags/resource-tags";
 
 export { keyNameSchema };
 
-export function keyView(k: { id: string; name: string; keyType: string; publicKey: string; fingerprintSha256: string; fingerprintMd5: string; createdAt: Date }) {
-  return { keyPairId: k.id, name: k.name, type: k.keyType, publicKey: k.publicKey, fingerprintSha256: k.fingerprintSha256, fingerprintMd5: k.fingerprintMd5, createdAt: k.createdAt.toISOString() };
+export function keyView(k: { id: string; name: string; keyType: string; publicKey: string; fingerprintSha256: string; fingerprintMd5: string; awsFingerprint: string; createdAt: Date }, tags: Record<string, string> = {}) {
+  return {
+    keyPairId: k.id, name: k.name, type: k.keyType, publicKey: k.publicKey, fingerprintSha256: k.fingerprintSha256, fingerprintMd5: k.fingerprintMd5,
+    /** The fingerprint as EC2 shows it (it differs for keys EC2 made and keys it imported). */
+    fingerprint: k.awsFingerprint || k.fingerprintMd5,
+    createdAt: k.createdAt.toISOString(),
+    // A plain copy: views reach client components, which take no null-prototype objects.
+    tags: { ...tags },
+  };
 }
+
+const tags = z.array(tagSchema).max(50, "At most 50 tags.").default([]);
 
 async function ensureFree(ctx: TxCtx, name: string) {
   if (await ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name } } }))
@@ -30,12 +41,16 @@ export const importKeyPair = defineVerb({
     const parsed = parsePublicKey(input.publicKey);
     if (!parsed.ok) throw new ServiceError(parsed.code, parsed.message, "publicKey");
     const k = parsed.key;
+    // EC2 imports RSA and ED25519 keys only, and says so in these words.
+    if (k.type === "ecdsa")
+      throw new ServiceError("InvalidKey.Format", "Key is not in valid OpenSSH public key format (ECDSA keys can't be imported: use ssh-ed25519, or ssh-rsa of 2048 bits or more).", "publicKey");
     const row = await ctx.db.keyPair.create({
-      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, createdAt: ctx.clock.now() },
+      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, awsFingerprint: k.awsFingerprint, createdAt: ctx.clock.now() },
     });
+    await tagAtCreation(ctx, [row.id], input.tags);
     audit.targets(row.id);
     audit.detail(`${input.name}: ${k.type} ${k.bits} ${k.sha256}`);
-    return keyView(row);
+    return keyView(row, tagRecord(input.tags));
   },
 });
 
@@ -47,13 +62,14 @@ export const createKeyPair = defineVerb({
   failureTargets: (i) => [i.name],
   async run({ ctx, input, audit }) {
     await ensureFree(ctx, input.name);
-    const k = generateKeyPair(input.type, input.bits, input.name);
+    const k = generateKeyPair(input.type, input.bits, input.name, input.format);
     const row = await ctx.db.keyPair.create({
-      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, createdAt: ctx.clock.now() },
+      data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, awsFingerprint: k.awsFingerprint, createdAt: ctx.clock.now() },
     });
+    await tagAtCreation(ctx, [row.id], input.tags);
     audit.targets(row.id);
     audit.detail(`${input.name}: generated ${k.type} ${k.bits} ${k.sha256}`);
-    return { ...keyView(row), privateKey: k.privateKey };
+    return { ...keyView(row, tagRecord(input.tags)), privateKey: k.privateKey };
   },
 });
 
@@ -67,11 +83,12 @@ export const deleteKeyPair = defineVerb({
     if (!input.name && !input.keyPairId) throw new ServiceError("MissingParameter", "Name the key pair to delete.", "name");
     const k = await ctx.db.keyPair.findFirst({ where: { teamId: ctx.team.id, ...(input.keyPairId ? { id: input.keyPairId } : { name: input.name }) } });
     // EC2 answers a delete of a missing key pair with success; so do we, and say so.
-    if (!k) return { deleted: false, name: input.name ?? input.keyPairId ?? "" };
+    if (!k) return { deleted: false, name: input.name ?? input.keyPairId ?? "", keyPairId: null as string | null };
     await ctx.db.keyPair.delete({ where: { id: k.id } });
+    await ctx.db.tag.deleteMany({ where: { teamId: ctx.team.id, resourceId: k.id } });
     audit.targets(k.id);
     audit.detail(`${k.name} (instances launched with it keep its public key)`);
-    return { deleted: true, name: k.name };
+    return { deleted: true, name: k.name, keyPairId: k.id as string | null };
   },
 });
 
@@ -87,6 +104,7 @@ export const describeKeyPairs = defineVerb({
     });
     for (const n of input.names) if (!rows.some((r) => r.name === n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
     for (const id of input.keyPairIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
-    return rows.map(keyView);
+    const tags = await tagMap(ctx.db, ctx.team.id, rows.map((r) => r.id));
+    return rows.map((r) => keyView(r, tags.get(r.id)));
   },
 });

@@ -1,7 +1,7 @@
 // Tags on any of the team's resources (CreateTags / DeleteTags / DescribeTags).
 import { z } from "zod";
 import { defineVerb } from "../verb";
-import { ServiceError } from "../../errors";
+import { ServiceError, type ErrorCode } from "../../errors";
 import { tagSchema } from "../instances/schemas";
 import type { Ctx, TxCtx } from "../context";
 import { notifyInstances } from "../../events";
@@ -13,6 +13,17 @@ export const taggable: Record<string, (ctx: Ctx | TxCtx, ids: string[]) => Promi
   ami: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.image.findMany({ where: { ownerTeamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
   sg: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
   key: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.keyPair.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  eipalloc: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.elasticIp.findMany({ where: { teamId: ctx.team.id, releasedAt: null, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  vol: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.volume.findMany({ where: { teamId: ctx.team.id, state: { not: "deleted" }, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  vpc: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.vpc.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  subnet: (ctx, ids) => inChunks(ids, async (c) => (await ctx.db.subnet.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true } })).map((r) => r.id)),
+  eni: (ctx, ids) =>
+    inChunks(ids, async (c) => (await ctx.db.instance.findMany({ where: { teamId: ctx.team.id, state: { not: "terminated" }, networkInterfaceId: { in: c } }, select: { networkInterfaceId: true } })).map((r) => r.networkInterfaceId!)),
+};
+
+const NOT_FOUND: Record<string, ErrorCode> = {
+  i: "InvalidInstanceID.NotFound", sg: "InvalidGroup.NotFound", ami: "InvalidAMIID.NotFound", key: "InvalidKeyPair.NotFound", eipalloc: "InvalidAllocationID.NotFound",
+  vol: "InvalidVolume.NotFound", vpc: "InvalidVpcID.NotFound", subnet: "InvalidSubnetID.NotFound", eni: "InvalidNetworkInterfaceID.NotFound",
 };
 
 async function requireOwned(ctx: TxCtx, ids: string[]): Promise<void> {
@@ -26,8 +37,7 @@ async function requireOwned(ctx: TxCtx, ids: string[]): Promise<void> {
     const found = new Set(await taggable[kind](ctx, list));
     const missing = list.filter((id) => !found.has(id));
     if (missing.length) {
-      const code = kind === "i" ? "InvalidInstanceID.NotFound" : kind === "sg" ? "InvalidGroup.NotFound" : kind === "ami" ? "InvalidAMIID.NotFound" : "InvalidKeyPair.NotFound";
-      throw new ServiceError(code, `The ID '${missing[0]}' does not exist`, "resourceIds");
+      throw new ServiceError(NOT_FOUND[kind], `The ID '${missing[0]}' does not exist`, "resourceIds");
     }
   }
 }
