@@ -11,7 +11,7 @@ import { PrintButton } from "@/components/costs/print-button";
 import { ReviewCharts } from "@/components/costs/review-charts";
 import { Alert } from "@/components/ui/alert";
 import { isServiceError } from "@/lib/errors";
-import { formatMoney } from "@/lib/money";
+import { decimalToMicros, formatMoney } from "@/lib/money";
 import { addDays, formatUtc } from "@/lib/time";
 import { CATEGORIES, CATEGORY_LABEL } from "@/lib/billing/categories";
 
@@ -46,9 +46,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     const b = Number(before);
     return b === 0 ? "—" : `${a >= b ? "+" : "−"}${Math.abs(((a - b) / b) * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
   };
+  // Exact: the difference of two micro-dollar amounts, then rounded once for reading.
+  const micros = (s: string) => decimalToMicros(s) ?? 0n;
   const diff = (cur: string, before: string) => {
-    const d = Number(cur) - Number(before);
-    return `${d >= 0 ? "+" : "−"}${formatMoney(Math.abs(d).toFixed(6))}`;
+    const d = micros(cur) - micros(before);
+    return `${d >= 0n ? "+" : "−"}${formatMoney(d < 0n ? -d : d)}`;
   };
   return (
     <article className="review mx-auto max-w-4xl space-y-6 bg-white p-4 text-zinc-900 sm:p-6 print:max-w-none print:space-y-4 print:p-0">
@@ -156,7 +158,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
                 <td className="py-1 pr-2 break-all">{g.label}</td>
                 <td className={cell}>{g.hours.toLocaleString("en-US")}</td>
                 <td className={cell}>{money(g.compute)}</td>
-                <td className={cell}>{formatMoney((Number(g.transferIn) + Number(g.transferOut)).toFixed(6))}</td>
+                <td className={cell}>{formatMoney(micros(g.transferIn) + micros(g.transferOut))}</td>
                 <td className={`${cell} font-medium`}>{money(g.total)}</td>
               </tr>
             ))}
