@@ -5,22 +5,25 @@ import { PrismaClient } from "./generated/prisma/client";
 import { databaseUrl, sqlitePath } from "./config";
 import type Database from "better-sqlite3";
 import { registerSqliteFile, registerWriter } from "./sql/read-rows";
+import { serialise } from "./sql/serial-adapter";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(url = databaseUrl()): Db {
-  const adapter = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 10_000 }, { timestampFormat: "unixepoch-ms" });
-  const client = new PrismaClient({ adapter });
+  const factory = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 10_000 }, { timestampFormat: "unixepoch-ms" });
+  const client = new PrismaClient({ adapter: factory });
   registerSqliteFile(client, sqlitePath(url));
-  // Capture the connection the adapter opens, so plain SQL inside a verb's
-  // transaction can run on it (lib/sql/read-rows.ts).
-  const connect = adapter.connect.bind(adapter);
-  adapter.connect = async () => {
-    const conn = await connect();
-    const sqlite = (conn as unknown as { client?: Database.Database }).client;
-    if (typeof sqlite?.prepare === "function") registerWriter(client, sqlite);
-    return conn;
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const inner = await connect();
+    // The connection the adapter opened: plain SQL inside a verb's transaction
+    // runs on it (lib/sql/read-rows.ts).
+    const sqlite = (inner as unknown as { client?: Database.Database }).client;
+    const conn = typeof sqlite?.prepare === "function" ? sqlite : undefined;
+    if (conn) registerWriter(client, conn);
+    // Every statement waits for any open transaction (lib/sql/serial-adapter.ts).
+    return serialise(inner, conn);
   };
   return client;
 }
