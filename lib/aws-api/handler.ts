@@ -13,6 +13,7 @@ import { parseParams, str } from "./query";
 import { ec2Error, ec2Response } from "./xml";
 import { EC2_ACTIONS } from "./ec2/actions";
 import { CE_TARGETS } from "../control-plane/costs/cost-explorer";
+import { own } from "../own";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -102,7 +103,7 @@ async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsRes
   const action = str(params, "Action");
   if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
   if (!str(params, "Version")) throw new ServiceError("MissingParameter", "The request must contain the parameter Version");
-  const handler = EC2_ACTIONS[action];
+  const handler = own(EC2_ACTIONS, action);
   if (!handler) throw new ServiceError("InvalidAction", `The action ${action} is not valid for this web service.`);
   const body = await handler(ctx, params);
   return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: ec2Response(action, requestId, body) };
@@ -110,7 +111,7 @@ async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsRes
 
 async function costExplorer(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
   const target = req.headers["x-amz-target"] ?? "";
-  const verb = CE_TARGETS[target];
+  const verb = own(CE_TARGETS, target);
   if (!verb) throw new ServiceError("InvalidAction", `The operation '${target.split(".").pop() || "(none)"}' is not offered here: Stratus speaks GetCostAndUsage and GetCostForecast.`);
   let input: unknown;
   try {

@@ -5,6 +5,7 @@ import crypto from "node:crypto";
 import { SignatureV4, getCanonicalHeaders } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Hash } from "@smithy/hash-node";
+import { bare } from "../own";
 
 export interface SignedRequest {
   method: string;
@@ -49,7 +50,7 @@ export function amzDateToMs(amzDate: string): number {
 }
 
 function parseQuery(q: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = bare<string | string[]>();
   for (const [k, v] of new URLSearchParams(q)) {
     const cur = out[k];
     out[k] = cur === undefined ? v : Array.isArray(cur) ? [...cur, v] : [cur, v];
@@ -91,9 +92,9 @@ export async function verifySignature(req: SignedRequest, auth: ParsedAuth, secr
   const declared = req.headers["x-amz-content-sha256"];
   if (declared && declared !== "UNSIGNED-PAYLOAD" && declared !== crypto.createHash("sha256").update(req.body).digest("hex"))
     return { code: "SignatureDoesNotMatch", message: "The body does not match its X-Amz-Content-Sha256.", status: 403 };
-  const headers: Record<string, string> = {};
+  const headers = bare<string>();
   for (const h of auth.signedHeaders) {
-    if (req.headers[h] === undefined) return { code: "SignatureDoesNotMatch", message: `The signed header ${h} is missing from the request.`, status: 403 };
+    if (!Object.hasOwn(req.headers, h) || req.headers[h] === undefined) return { code: "SignatureDoesNotMatch", message: `The signed header ${h} is missing from the request.`, status: 403 };
     headers[h] = req.headers[h];
   }
   const rebuilt = new HttpRequest({ method: req.method, protocol: "http:", hostname: (req.headers.host ?? "").split(":")[0], path: req.path, query: parseQuery(req.query), headers, body: req.body });

@@ -9,6 +9,7 @@ import { resolveAccessKey } from "../control-plane/identity/access-keys";
 import { isRole } from "../auth/roles";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature } from "../aws-api/sigv4";
+import { bare } from "../own";
 
 export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
   const auth = req.headers.get("authorization");
@@ -24,7 +25,7 @@ export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
     return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "", via: "api" };
   }
   if (auth?.startsWith("AWS4-HMAC-SHA256")) {
-    const headers: Record<string, string> = {};
+    const headers = bare<string>();
     req.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
     const parsed = parseAuthorization(headers);
     if ("code" in parsed) return null;

@@ -13,6 +13,7 @@ import { requireInstances } from "../../control-plane/instances/describe";
 import { isState } from "../../instance-state";
 import { base64Bytes } from "../../control-plane/instances/schemas";
 import { items } from "../xml";
+import { table } from "../../own";
 import { bool, filters, int, list, required, str, struct, structs, type Params } from "../query";
 
 const iso = (s: string) => s.replace(/\.\d{3}Z$/, ".000Z");
@@ -68,7 +69,7 @@ const stateChangeXml = (c: StateChange) => ({
 });
 
 const DESCRIBE_FILTERS = ["instance-id", "instance-state-name", "instance-state-code", "instance-type", "image-id", "key-name", "reservation-id", "ip-address", "private-ip-address", "group-name", "group-id", "instance.group-id", "instance.group-name", "tag-key", "availability-zone"];
-const STATE_BY_CODE: Record<string, string> = { "0": "pending", "16": "running", "32": "shutting-down", "48": "terminated", "64": "stopping", "80": "stopped" };
+const STATE_BY_CODE = table({ "0": "pending", "16": "running", "32": "shutting-down", "48": "terminated", "64": "stopping", "80": "stopped" });
 
 function token(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");

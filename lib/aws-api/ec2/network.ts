@@ -7,6 +7,8 @@ import { importKeyPair, createKeyPair, deleteKeyPair, describeKeyPairs } from ".
 import { allocateAddress, associateAddress, disassociateAddress, releaseAddress, describeAddresses } from "../../control-plane/addresses/elastic-ips";
 import { createTags, deleteTags, listTags } from "../../control-plane/tags/tags";
 import { items } from "../xml";
+import { table } from "../../own";
+import { anyWildcard } from "../../filters/wildcard";
 import { bool, filters, int, list, required, str, structs, type Params } from "../query";
 
 // ---------- security groups ----------
@@ -48,9 +50,10 @@ export async function describeSecurityGroupsApi(ctx: Ctx, p: Params) {
   const f = filters(p, ["group-id", "group-name", "description"]);
   let groups = await describeSecurityGroups({ ctx, input: { groupIds: list(p, "GroupId"), groupNames: list(p, "GroupName") } });
   for (const [name, values] of f) {
-    if (name === "group-id") groups = groups.filter((g) => values.includes(g.id));
-    if (name === "group-name") groups = groups.filter((g) => values.includes(g.name));
-    if (name === "description") groups = groups.filter((g) => values.includes(g.description));
+    const match = anyWildcard(values);
+    if (name === "group-id") groups = groups.filter((g) => match(g.id));
+    if (name === "group-name") groups = groups.filter((g) => match(g.name));
+    if (name === "description") groups = groups.filter((g) => match(g.description));
   }
   const owner = accountIdOf(ctx.team.id);
   return {
@@ -139,8 +142,10 @@ export async function describeKeyPairsApi(ctx: Ctx, p: Params) {
   const f = filters(p, ["key-name", "key-pair-id", "fingerprint"]);
   const withPublic = bool(p, "IncludePublicKey") ?? false;
   let keys = await describeKeyPairs({ ctx, input: { names: list(p, "KeyName"), keyPairIds: list(p, "KeyPairId") } });
-  for (const [name, values] of f)
-    keys = keys.filter((k) => values.includes(name === "key-name" ? k.name : name === "key-pair-id" ? k.keyPairId : k.fingerprintMd5));
+  for (const [name, values] of f) {
+    const match = anyWildcard(values);
+    keys = keys.filter((k) => match(name === "key-name" ? k.name : name === "key-pair-id" ? k.keyPairId : k.fingerprintMd5));
+  }
   return {
     keySet: items(keys.map((k) => ({ keyPairId: k.keyPairId, keyName: k.name, keyFingerprint: k.fingerprintMd5, keyType: k.type === "ed25519" ? "ed25519" : "rsa", createTime: k.createdAt, publicKey: withPublic ? k.publicKey : undefined, tagSet: "" }))),
   };
@@ -173,8 +178,10 @@ export async function releaseAddressApi(ctx: Ctx, p: Params) {
 export async function describeAddressesApi(ctx: Ctx, p: Params) {
   const f = filters(p, ["allocation-id", "public-ip", "instance-id", "association-id", "domain"]);
   let addrs = await describeAddresses({ ctx, input: { allocationIds: list(p, "AllocationId"), publicIps: list(p, "PublicIp") } });
-  for (const [name, values] of f)
-    addrs = addrs.filter((a) => values.includes(String(name === "allocation-id" ? a.allocationId : name === "public-ip" ? a.publicIp : name === "instance-id" ? a.instanceId : name === "association-id" ? a.associationId : a.domain)));
+  for (const [name, values] of f) {
+    const match = anyWildcard(values);
+    addrs = addrs.filter((a) => match(String(name === "allocation-id" ? a.allocationId : name === "public-ip" ? a.publicIp : name === "instance-id" ? a.instanceId : name === "association-id" ? a.associationId : a.domain)));
+  }
   return { addressesSet: items(addrs.map((a) => ({ publicIp: a.publicIp, allocationId: a.allocationId, domain: "standard", instanceId: a.instanceId ?? undefined, associationId: a.associationId ?? undefined, tagSet: "" }))) };
 }
 
@@ -194,7 +201,7 @@ export async function deleteTagsApi(ctx: Ctx, p: Params) {
   return { return: true };
 }
 
-const RESOURCE_TYPE: Record<string, string> = { i: "instance", ami: "image", sg: "security-group", key: "key-pair" };
+const RESOURCE_TYPE = table({ i: "instance", ami: "image", sg: "security-group", key: "key-pair" });
 
 export async function describeTagsApi(ctx: Ctx, p: Params) {
   const f = filters(p, ["resource-id", "resource-type", "key", "value"]);

@@ -155,8 +155,10 @@ export const describeAddresses = defineVerb({
       where: { teamId: ctx.team.id, releasedAt: null, ...(input.allocationIds.length || input.publicIps.length ? { OR: [{ id: { in: input.allocationIds } }, { publicIp: { in: input.publicIps } }] } : {}) },
       orderBy: { allocatedAt: "asc" },
     });
-    for (const id of input.allocationIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`, "allocationIds");
-    for (const ip of input.publicIps) if (!rows.some((r) => r.publicIp === ip)) throw new ServiceError("InvalidAddress.NotFound", `The address '${ip}' does not belong to your team`, "publicIps");
+    const ids = new Set(rows.map((r) => r.id));
+    const ips = new Set(rows.map((r) => r.publicIp));
+    for (const id of input.allocationIds) if (!ids.has(id)) throw new ServiceError("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`, "allocationIds");
+    for (const ip of input.publicIps) if (!ips.has(ip)) throw new ServiceError("InvalidAddress.NotFound", `The address '${ip}' does not belong to your team`, "publicIps");
     return rows.map(addressView);
   },
 });

@@ -5,7 +5,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { ServiceError } from "../../errors";
 import { isId } from "../../ids";
-import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
 import { instancesWhere } from "./raw";
 
 export interface ReservationView {
@@ -39,13 +39,10 @@ export function joinedView(r: JoinedRow): InstanceView {
   return instanceView(r, { tags: JSON.parse(r.tagsJson), groups, events, imageName: r.imageName, rootDeviceType: r.imageRootDeviceType, architecture: r.imageArchitecture });
 }
 
-/** Views of instance rows read elsewhere, in their order (one statement per 500). */
+/** Views of instance rows read elsewhere, in their order (one statement). */
 export async function viewsFor(ctx: AnyCtx, rows: { id: string }[]): Promise<InstanceView[]> {
   if (rows.length === 0) return [];
-  const joined = await inChunks(
-    rows.map((r) => r.id),
-    (c) => readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS} FROM "Instance" i ${VIEW_JOIN} WHERE i."teamId" = ${ctx.team.id} AND i."id" IN (${Prisma.join(c)})`),
-  );
+  const joined = await readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS} FROM "Instance" i ${VIEW_JOIN} WHERE i."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`i."id"`, rows.map((r) => r.id))}`);
   const byId = new Map(joined.map((r) => [r.id, r]));
   return rows.flatMap((r) => (byId.has(r.id) ? [joinedView(byId.get(r.id)!)] : []));
 }
@@ -61,7 +58,7 @@ export async function requireInstances(ctx: AnyCtx, ids: string[]) {
   for (const id of ids)
     if (!isId("i", id)) throw new ServiceError("InvalidInstanceID.Malformed", `Invalid id: "${id}" (expecting "i-…")`, "instanceIds");
   const unique = [...new Set(ids)];
-  const rows = await inChunks(unique, (c) => instancesWhere(ctx.db, Prisma.sql`"teamId" = ${ctx.team.id} AND "id" IN (${Prisma.join(c)})`));
+  const rows = await instancesWhere(ctx.db, Prisma.sql`"teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`"id"`, unique)}`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const missing = unique.filter((id) => !byId.has(id));
   if (missing.length)

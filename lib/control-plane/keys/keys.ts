@@ -89,8 +89,10 @@ export const describeKeyPairs = defineVerb({
       where: { teamId: ctx.team.id, ...(input.names.length || input.keyPairIds.length ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
       orderBy: { name: "asc" },
     });
-    for (const n of input.names) if (!rows.some((r) => r.name === n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
-    for (const id of input.keyPairIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
+    const names = new Set(rows.map((r) => r.name));
+    const ids = new Set(rows.map((r) => r.id));
+    for (const n of input.names) if (!names.has(n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
+    for (const id of input.keyPairIds) if (!ids.has(id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
     return rows.map(keyView);
   },
 });
