@@ -11,6 +11,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   costs: async () => (await import("./costs")).costsBench(),
   api: async () => (await import("./api")).apiBench(),
   qemu: async () => (await import("./qemu")).qemuBench(),
+  bulk: async () => (await import("./bulk")).bulkBench(),
 };
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith("-"));

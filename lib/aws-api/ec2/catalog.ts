@@ -80,8 +80,9 @@ export async function describeInstanceTypesApi(ctx: Ctx, p: Params) {
   };
 }
 
-/** Regions as Stratus lists them: one real region and the others of the era, for tools that iterate them. */
-export const REGIONS = ["us-east-1", "us-west-1", "eu-west-1", "ap-southeast-1"];
+/** Regions as Stratus lists them (and accepts in a signature): lib/aws-api/regions.ts. */
+import { REGIONS } from "../regions";
+export { REGIONS };
 
 export async function describeRegionsApi(_ctx: Ctx, p: Params) {
   const names = list(p, "RegionName");
