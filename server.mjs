@@ -3,8 +3,11 @@
 // Usage: node server.mjs [--dev]   (PORT, HOSTNAME from the environment)
 import http from "node:http";
 import next from "next";
+import { stampClientAddress, trustedProxies } from "./scripts/client-address.mjs";
 
 const dev = process.argv.includes("--dev");
+// Checked before anything starts: a malformed STRATUS_TRUSTED_PROXIES stops the server with its name.
+const trust = trustedProxies();
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
 const app = next({ dev, port, hostname: "localhost", dir: import.meta.dirname });
@@ -14,6 +17,8 @@ const handle = app.getRequestHandler();
 const isAws = (url) => url === "/api/aws" || url.startsWith("/api/aws?") || url.startsWith("/api/aws/");
 
 const server = http.createServer((req, res) => {
+  // Every request carries the address Stratus believes (never one the client chose).
+  stampClientAddress(req, trust);
   const aws = globalThis.__stratusAwsNode;
   if (aws && req.url && isAws(req.url)) return aws(req, res);
   handle(req, res);

@@ -15,6 +15,7 @@ export function createDb(url = databaseUrl()): Db {
   const client = new PrismaClient({ adapter: factory });
   registerSqliteFile(client, sqlitePath(url));
   const connect = factory.connect.bind(factory);
+  let readOnly: ReturnType<PrismaBetterSQLite3["connect"]> | undefined;
   factory.connect = async () => {
     const inner = await connect();
     // The connection the adapter opened: plain SQL inside a verb's transaction
@@ -22,8 +23,9 @@ export function createDb(url = databaseUrl()): Db {
     const sqlite = (inner as unknown as { client?: Database.Database }).client;
     const conn = typeof sqlite?.prepare === "function" ? sqlite : undefined;
     if (conn) registerWriter(client, conn);
-    // Every statement waits for any open transaction (lib/sql/serial-adapter.ts).
-    return serialise(inner, conn);
+    // Every statement waits for any open transaction; plain SELECTs read a
+    // committed snapshot on their own connection (lib/sql/serial-adapter.ts).
+    return serialise(inner, conn, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));
   };
   return client;
 }

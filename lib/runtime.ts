@@ -20,6 +20,7 @@ import "./control-plane"; // registers every verb and its hooks (Elastic IPs on 
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
 import { logger } from "./log";
+import { housekeeping } from "./control-plane/audit";
 
 export interface Runtime {
   db: Db;
@@ -41,7 +42,7 @@ async function restoreClock(db: Db): Promise<Clock> {
 
 async function saveClock(db: Db, clock: Clock): Promise<void> {
   const value = String(clock.now().getTime());
-  await db.setting.upsert({ where: { key: "clock.sim" }, create: { key: "clock.sim", value }, update: { value } });
+  await housekeeping(db, (tx) => tx.setting.upsert({ where: { key: "clock.sim" }, create: { key: "clock.sim", value }, update: { value } }));
 }
 
 async function create(server: boolean): Promise<Runtime> {

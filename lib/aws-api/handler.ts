@@ -9,6 +9,7 @@ import { logger } from "../log";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature, type AuthProblem } from "./sigv4";
 import { credentialsFor } from "./credentials";
+import { recordKeyUse } from "../control-plane/identity/access-keys";
 import { parseParams, str } from "./query";
 import { ec2Error, ec2Response } from "./xml";
 import { EC2_ACTIONS } from "./ec2/actions";
@@ -77,6 +78,7 @@ export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
     if (!key.active || !key.secret || !isRole(key.role)) return fail("AuthFailure", "The access key is inactive, or its user is no longer a member of the team.", 401);
     const problem: AuthProblem | null = await verifySignature(req, auth, key.secret);
     if (problem) return fail(problem.code, problem.message, problem.status);
+    void recordKeyUse(db, key.key).catch((err) => logger.warn({ err }, "could not record an access key's last use"));
     const ctx: Ctx = { actor: { kind: "user", id: key.user.id, email: key.user.email }, team: key.team, role: key.role, db, clock, sourceIp: req.sourceIp, via: "api" };
 
     if (auth.service === "ce") return await costExplorer(ctx, req, requestId);

@@ -6,13 +6,15 @@ import { z } from "zod";
 import type { Ctx, TxCtx } from "./context";
 import { ServiceError, isServiceError, type ErrorCode } from "../errors";
 import { denial, type Permission } from "../auth/roles";
-import { writeAudit } from "./audit";
+import { auditAttempt, authorOf, insertAudit } from "./audit";
 import { bindTransaction } from "../sql/read-rows";
 
 export interface AuditSink {
   /** Resource ids the change touched (shown and filterable in the audit log). */
   targets(...ids: string[]): void;
   detail(text: string): void;
+  /** Copies the record into another team's log too (a team switch shows in both). */
+  alsoIn(teamId: string): void;
 }
 
 interface BaseSpec<S extends z.ZodType> {
@@ -75,13 +77,17 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       const parsed = input;
       const targets: string[] = [];
       const details: string[] = [];
-      const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t) };
+      const teams: string[] = [];
+      const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t), alsoIn: (teamId) => void teams.push(teamId) };
       const output = await ctx.db.$transaction(
         async (tx) => {
           bindTransaction(tx, ctx.db);
           const txCtx: TxCtx = { ...ctx, db: tx };
           const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink });
-          await writeAudit(tx, ctx, { action: spec.name, targets, details: details.join("; ") });
+          const author = authorOf(ctx);
+          const entry = { action: spec.name, targets, details: details.join("; ") };
+          await insertAudit(tx, author, entry);
+          for (const teamId of teams) await insertAudit(tx, { ...author, teamId }, entry);
           return out;
         },
         { timeout: 60_000, maxWait: 30_000 },
@@ -93,7 +99,7 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       // A refusal still names what it was aimed at, when the input says.
       const aimed = input ?? (spec.failureTargets ? spec.input.safeParse(raw).data : undefined);
       const targets = aimed !== undefined && spec.failureTargets ? spec.failureTargets(aimed) : [];
-      await writeAudit(ctx.db, ctx, { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
+      await auditAttempt(ctx.db, authorOf(ctx), { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
       throw e;
     }
   };

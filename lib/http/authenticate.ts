@@ -5,11 +5,12 @@ import "server-only";
 import crypto from "node:crypto";
 import { getSession, ctxFor } from "../auth/request";
 import { runtime } from "../runtime";
-import { resolveAccessKey } from "../control-plane/identity/access-keys";
+import { recordKeyUse, resolveAccessKey } from "../control-plane/identity/access-keys";
 import { isRole } from "../auth/roles";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature } from "../aws-api/sigv4";
 import { bare } from "../own";
+import { CLIENT_IP_HEADER } from "../../scripts/client-address.mjs";
 
 export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
   const auth = req.headers.get("authorization");
@@ -22,7 +23,8 @@ export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
     const a = Buffer.from(k.secret);
     const b = Buffer.from(secret);
     if (a.length !== b.length || !crypto.timingSafeEqual(a, b)) return null;
-    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "", via: "api" };
+    await recordKeyUse(db, k.key);
+    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get(CLIENT_IP_HEADER) ?? "", via: "api" };
   }
   if (auth?.startsWith("AWS4-HMAC-SHA256")) {
     const headers = bare<string>();
@@ -36,7 +38,8 @@ export async function ctxFromRequest(req: Request): Promise<Ctx | null> {
     const body = Buffer.from(await req.arrayBuffer());
     const problem = await verifySignature({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body }, parsed, k.secret);
     if (problem) return null;
-    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: "", via: "api" };
+    await recordKeyUse(db, k.key);
+    return { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: req.headers.get(CLIENT_IP_HEADER) ?? "", via: "api" };
   }
   const session = await getSession();
   return session ? ctxFor(session, "console") : null;

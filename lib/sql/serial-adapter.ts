@@ -10,6 +10,10 @@
 // COMMIT/ROLLBACK: serialisation is a property of the driver layer, whatever
 // the call site. (A pooled PostgreSQL driver needs none of this: each
 // transaction has its own connection.)
+//
+// Plain SELECTs outside a transaction don't need the lock at all: they go to
+// a second, read-only connection (a committed WAL snapshot), so a long write
+// elsewhere never holds up a page's reads.
 import { Mutex } from "async-mutex";
 import type Database from "better-sqlite3";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -52,8 +56,10 @@ function serialTransaction(inner: Transaction, release: () => void): Transaction
   };
 }
 
-/** The adapter, with every statement outside a transaction serialised against transactions. */
-export function serialise(inner: Adapter, conn: Database.Database | undefined, lock = new Mutex()): Adapter {
+const PLAIN_SELECT = /^\s*SELECT\b/i;
+
+/** The adapter, with every statement outside a transaction serialised against transactions (SELECTs to `reader`, when given). */
+export function serialise(inner: Adapter, conn: Database.Database | undefined, reader?: () => Promise<Adapter>, lock = new Mutex()): Adapter {
   const info: ConnectionInfo = { ...(inner.getConnectionInfo?.() ?? {}), supportsRelationJoins: false, maxBindValues: conn ? maxVariables(conn) : 999 };
   return {
     get provider() {
@@ -62,7 +68,7 @@ export function serialise(inner: Adapter, conn: Database.Database | undefined, l
     get adapterName() {
       return inner.adapterName;
     },
-    queryRaw: (q) => lock.runExclusive(() => inner.queryRaw(q)),
+    queryRaw: async (q) => (reader && PLAIN_SELECT.test(q.sql) ? (await reader()).queryRaw(q) : lock.runExclusive(() => inner.queryRaw(q))),
     executeRaw: (q) => lock.runExclusive(() => inner.executeRaw(q)),
     executeScript: (s) => lock.runExclusive(() => inner.executeScript(s)),
     async startTransaction(isolation) {

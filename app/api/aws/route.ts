@@ -4,6 +4,7 @@
 import { handleAws, MAX_BODY_BYTES } from "@/lib/aws-api/handler";
 import { ec2Error } from "@/lib/aws-api/xml";
 import { bare } from "@/lib/own";
+import { CLIENT_IP_HEADER } from "@/scripts/client-address.mjs";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ async function serve(req: Request): Promise<Response> {
   const url = new URL(req.url);
   const headers = bare<string>();
   req.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-  const r = await handleAws({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body: Buffer.from(await req.arrayBuffer()), sourceIp: headers["x-forwarded-for"]?.split(",")[0] ?? "" });
+  const r = await handleAws({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body: Buffer.from(await req.arrayBuffer()), sourceIp: headers[CLIENT_IP_HEADER] ?? "" });
   return new Response(r.body, { status: r.status, headers: r.headers });
 }
 

@@ -4,19 +4,21 @@
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
+import { plainText } from "../../text";
 import { newUuid } from "../../ids";
 import { parseDollars, toDecimal } from "../../money";
 import { forecastMonth } from "./report";
 import type { Ctx } from "../context";
 import { systemCtx } from "../system";
+import { auditedWrite, authorOf } from "../audit";
 import type { Db } from "../../db";
 import type { Clock } from "../../clock";
 
 export const budgetSchema = z.object({
-  name: z.string().trim().min(1, "Give the budget a name.").max(100, "Budget names are at most 100 characters."),
+  name: plainText(z.string().trim().min(1, "Give the budget a name.").max(100, "Budget names are at most 100 characters."), "Budget names"),
   amountUsd: z.string().refine((s) => parseDollars(s) !== null && parseDollars(s)! > 0n, "The amount must be a positive amount of dollars, with at most 6 decimal places."),
-  tagKey: z.string().trim().max(128).optional(),
-  tagValue: z.string().trim().max(256).optional(),
+  tagKey: plainText(z.string().trim().max(128, "Tag keys are at most 128 characters."), "Tag keys").optional(),
+  tagValue: plainText(z.string().trim().max(256, "Tag values are at most 256 characters."), "Tag values").optional(),
 });
 
 async function status(ctx: Ctx, b: { id: string; name: string; amountMicros: bigint; tagKey: string | null; tagValue: string | null }) {
@@ -127,13 +129,10 @@ export async function checkBudgets(db: Db, clock: Clock): Promise<number> {
       if (!crossed) continue;
       const exists = await db.budgetAlert.findUnique({ where: { budgetId_month_kind: { budgetId: b.id, month: s.month, kind } } });
       if (exists) continue;
-      const now = clock.now();
-      await db.$transaction([
-        db.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: now } }),
-        db.auditEvent.create({
-          data: { at: now, teamId: b.teamId, actorLabel: "budgets", action: "BudgetAlert", targets: b.id, result: "success", details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` },
-        }),
-      ]);
+      await auditedWrite(db, authorOf(ctx), async (tx, audit) => {
+        await tx.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: ctx.clock.now() } });
+        audit({ action: "BudgetAlert", targets: [b.id], details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` });
+      });
       fired++;
     }
   }
