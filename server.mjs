@@ -4,6 +4,7 @@
 import http from "node:http";
 import next from "next";
 import { stampClientAddress, trustedProxies } from "./scripts/client-address.mjs";
+import { guardServerAction } from "./scripts/request-guards.mjs";
 
 const dev = process.argv.includes("--dev");
 // Checked before anything starts: a malformed STRATUS_TRUSTED_PROXIES stops the server with its name.
@@ -19,6 +20,8 @@ const isAws = (url) => url === "/api/aws" || url.startsWith("/api/aws?") || url.
 const server = http.createServer((req, res) => {
   // Every request carries the address Stratus believes (never one the client chose).
   stampClientAddress(req, trust);
+  // Cross-origin and oversized server actions: a 403 or 413, not Next's 500.
+  if (guardServerAction(req, res)) return;
   const aws = globalThis.__stratusAwsNode;
   if (aws && req.url && isAws(req.url)) return aws(req, res);
   handle(req, res);
