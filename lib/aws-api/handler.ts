@@ -15,8 +15,10 @@ import { ec2Error, ec2Response } from "./xml";
 import { EC2_ACTIONS } from "./ec2/actions";
 import { CE_TARGETS } from "../control-plane/costs/cost-explorer";
 import { own } from "../own";
+import { yieldToIo } from "../yield";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const BIG_BODY_BYTES = 64 * 1024;
 
 export interface AwsRequest {
   method: string;
@@ -78,6 +80,8 @@ export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
     if (!key.active || !key.secret || !isRole(key.role)) return fail("AuthFailure", "The access key is inactive, or its user is no longer a member of the team.", 401);
     const problem: AuthProblem | null = await verifySignature(req, auth, key.secret);
     if (problem) return fail(problem.code, problem.message, problem.status);
+    // A large request takes turns: other requests are answered between its steps.
+    if (req.body.length > BIG_BODY_BYTES) await yieldToIo();
     void recordKeyUse(db, key.key).catch((err) => logger.warn({ err }, "could not record an access key's last use"));
     const ctx: Ctx = { actor: { kind: "user", id: key.user.id, email: key.user.email }, team: key.team, role: key.role, db, clock, sourceIp: req.sourceIp, via: "api" };
 
@@ -102,6 +106,7 @@ async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsRes
   } else if (req.method === "GET") form = new URLSearchParams(req.query);
   else throw new ServiceError("InvalidParameterValue", `The method ${req.method} is not supported: use POST.`);
   const params = parseParams(form);
+  if (req.body.length > BIG_BODY_BYTES) await yieldToIo();
   const action = str(params, "Action");
   if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
   if (!str(params, "Version")) throw new ServiceError("MissingParameter", "The request must contain the parameter Version");

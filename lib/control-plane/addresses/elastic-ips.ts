@@ -3,6 +3,7 @@
 // the seed's DNS-TTL story needed). Events record when each address was
 // attached, for the idle-address charge.
 import { z } from "zod";
+import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
@@ -151,10 +152,14 @@ export const describeAddresses = defineVerb({
   permission: "addresses.read",
   input: z.object({ allocationIds: z.array(z.string()).default([]), publicIps: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.elasticIp.findMany({
-      where: { teamId: ctx.team.id, releasedAt: null, ...(input.allocationIds.length || input.publicIps.length ? { OR: [{ id: { in: input.allocationIds } }, { publicIp: { in: input.publicIps } }] } : {}) },
+    const named = input.allocationIds.length + input.publicIps.length > 0;
+    const short = shortLists(input.allocationIds, input.publicIps);
+    const all = await ctx.db.elasticIp.findMany({
+      where: { teamId: ctx.team.id, releasedAt: null, ...(named && short ? { OR: [{ id: { in: input.allocationIds } }, { publicIp: { in: input.publicIps } }] } : {}) },
       orderBy: { allocatedAt: "asc" },
     });
+    const [askedIds, askedIps] = [new Set(input.allocationIds), new Set(input.publicIps)];
+    const rows = named && !short ? all.filter((a) => askedIds.has(a.id) || askedIps.has(a.publicIp)) : all;
     const ids = new Set(rows.map((r) => r.id));
     const ips = new Set(rows.map((r) => r.publicIp));
     for (const id of input.allocationIds) if (!ids.has(id)) throw new ServiceError("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`, "allocationIds");

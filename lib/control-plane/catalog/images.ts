@@ -3,6 +3,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
+import { shortLists } from "../../sql/in-list";
+import { plainText } from "../../text";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { isId, newId } from "../../ids";
@@ -65,11 +67,13 @@ export const listImages = defineVerb({
     includeDeregistered: z.boolean().optional(),
   }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.image.findMany({
+    const ids = input.ids ?? [];
+    const short = shortLists(ids);
+    const all = await ctx.db.image.findMany({
       where: {
         AND: [
           visibleImages(ctx.team.id),
-          input.ids?.length ? { id: { in: input.ids } } : {},
+          ids.length && short ? { id: { in: ids } } : {},
           input.includeDeregistered ? {} : { state: "available" },
           input.owners?.length
             ? { OR: input.owners.map((o) => (o === "self" ? { ownerTeamId: ctx.team.id } : { ownerAlias: o })) }
@@ -78,6 +82,8 @@ export const listImages = defineVerb({
       },
       orderBy: [{ ownerTeamId: "asc" }, { name: "asc" }],
     });
+    const asked = new Set(ids);
+    const rows = ids.length && !short ? all.filter((r) => asked.has(r.id)) : all;
     return rows.map((r) => imageView(ctx, r));
   },
 });
@@ -91,7 +97,7 @@ export const registerImage = defineVerb({
   permission: "images.write",
   input: z.object({
     name,
-    description: z.string().trim().max(255, "Description must be at most 255 characters.").default(""),
+    description: plainText(z.string().trim().max(255, "Description must be at most 255 characters."), "Descriptions").default(""),
     architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
     rootDeviceType: z.enum(["instance-store", "ebs"], { message: "Root device type must be instance-store or ebs." }).default("instance-store"),
     distro: z.enum(["fedora", "ubuntu", "debian"]).default("ubuntu"),

@@ -9,7 +9,8 @@ import type { Ctx, TxCtx } from "../context";
 import { notifyGroups, onGroups } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
-import { inList } from "../../sql/in-list";
+import { inList, shortLists } from "../../sql/in-list";
+import { plainText } from "../../text";
 import { inChunks } from "../../sql/chunks";
 
 type AnyCtx = Ctx | TxCtx;
@@ -23,7 +24,7 @@ const ruleInput = z.object({
   cidr: z.string().nullish(),
   /** A group of the team, by id or name. */
   sourceGroup: z.string().nullish(),
-  description: z.string().max(255, "Rule descriptions are at most 255 characters.").optional(),
+  description: plainText(z.string().max(255, "Rule descriptions are at most 255 characters."), "Rule descriptions").optional(),
 });
 
 export type RuleForm = z.input<typeof ruleInput>;
@@ -69,10 +70,14 @@ export const describeSecurityGroups = defineVerb({
   permission: "groups.read",
   input: z.object({ groupIds: z.array(z.string()).default([]), groupNames: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const groups = await ctx.db.securityGroup.findMany({
-      where: { teamId: ctx.team.id, ...(input.groupIds.length || input.groupNames.length ? { OR: [{ id: { in: input.groupIds } }, { name: { in: input.groupNames } }] } : {}) },
+    const named = input.groupIds.length + input.groupNames.length > 0;
+    const short = shortLists(input.groupIds, input.groupNames);
+    const rows = await ctx.db.securityGroup.findMany({
+      where: { teamId: ctx.team.id, ...(named && short ? { OR: [{ id: { in: input.groupIds } }, { name: { in: input.groupNames } }] } : {}) },
       orderBy: [{ createdAt: "asc" }, { name: "asc" }],
     });
+    const [askedIds, askedNames] = [new Set(input.groupIds), new Set(input.groupNames)];
+    const groups = named && !short ? rows.filter((g) => askedIds.has(g.id) || askedNames.has(g.name)) : rows;
     const foundIds = new Set(groups.map((g) => g.id));
     const foundNames = new Set(groups.map((g) => g.name));
     for (const id of input.groupIds) if (!foundIds.has(id)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${id}' does not exist`, "groupId");

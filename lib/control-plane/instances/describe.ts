@@ -61,7 +61,9 @@ export async function requireInstances(ctx: AnyCtx, ids: string[]) {
   const rows = await instancesWhere(ctx.db, Prisma.sql`"teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`"id"`, unique)}`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const missing = unique.filter((id) => !byId.has(id));
-  if (missing.length)
-    throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join("', '")}' ${missing.length > 1 ? "do" : "does"} not exist`, "instanceIds");
+  if (missing.length) {
+    const shown = `'${missing.slice(0, 10).join("', '")}'${missing.length > 10 ? ` (and ${(missing.length - 10).toLocaleString("en-US")} more)` : ""}`;
+    throw new ServiceError("InvalidInstanceID.NotFound", `The instance ID${missing.length > 1 ? "s" : ""} ${shown} ${missing.length > 1 ? "do" : "does"} not exist`, "instanceIds");
+  }
   return unique.map((id) => byId.get(id)!);
 }

@@ -1,6 +1,7 @@
 // Key pairs: import an OpenSSH public key, or let Stratus generate one (the
 // private key is returned once and never stored).
 import { z } from "zod";
+import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
@@ -85,10 +86,14 @@ export const describeKeyPairs = defineVerb({
   permission: "keys.read",
   input: z.object({ names: z.array(z.string()).default([]), keyPairIds: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.keyPair.findMany({
-      where: { teamId: ctx.team.id, ...(input.names.length || input.keyPairIds.length ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
+    const named = input.names.length + input.keyPairIds.length > 0;
+    const short = shortLists(input.names, input.keyPairIds);
+    const all = await ctx.db.keyPair.findMany({
+      where: { teamId: ctx.team.id, ...(named && short ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
       orderBy: { name: "asc" },
     });
+    const [askedNames, askedIds] = [new Set(input.names), new Set(input.keyPairIds)];
+    const rows = named && !short ? all.filter((k) => askedNames.has(k.name) || askedIds.has(k.id)) : all;
     const names = new Set(rows.map((r) => r.name));
     const ids = new Set(rows.map((r) => r.id));
     for (const n of input.names) if (!names.has(n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
