@@ -21,8 +21,9 @@ export function createDb(url = databaseUrl()): Db {
     // The connection the adapter opened: plain SQL inside a verb's transaction
     // runs on it (lib/sql/read-rows.ts).
     const sqlite = (inner as unknown as { client?: Database.Database }).client;
-    const conn = typeof sqlite?.prepare === "function" ? sqlite : undefined;
-    if (conn) registerWriter(client, conn);
+    if (typeof sqlite?.prepare !== "function") throw new Error("The SQLite adapter no longer exposes its connection: statements can't be serialised (lib/sql/serial-adapter.ts).");
+    const conn = sqlite;
+    registerWriter(client, conn);
     // Every statement waits for any open transaction; plain SELECTs read a
     // committed snapshot on their own connection (lib/sql/serial-adapter.ts).
     return serialise(inner, conn, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));

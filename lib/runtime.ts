@@ -60,6 +60,10 @@ async function create(server: boolean): Promise<Runtime> {
   if (server) {
     await bootstrap(db, clock);
     startCheckpointer(sqlitePath(databaseUrl()));
+    // Planner statistics as tables grow (PRAGMA optimize does nothing until they
+    // have), on the writer and through its lock: another connection writing
+    // would make this one wait, holding the event loop.
+    setInterval(() => void db.$executeRawUnsafe("PRAGMA optimize = 0x10002").catch((err) => logger.warn({ err }, "PRAGMA optimize failed")), 10 * 60_000).unref();
     // Real VMs left running by the last process are adopted before anything reconciles them.
     await qemu.adopt();
     reconciler = new Reconciler(db, clock, providers);

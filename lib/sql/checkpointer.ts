@@ -18,16 +18,10 @@ const { workerData, parentPort } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: 0 });
 db.pragma("busy_timeout = 0");
-db.pragma("analysis_limit = 400");
 const timer = setInterval(() => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (e) { /* busy: next time */ }
 }, workerData.everyMs);
-// Table statistics for the query planner, refreshed when a table has grown a
-// lot (PRAGMA optimize does nothing otherwise). Never waits for the writer.
-const stats = setInterval(() => {
-  try { db.pragma("optimize = 0x10002"); } catch (e) { /* busy: next time */ }
-}, 60000);
-parentPort.on("message", (m) => { if (m === "stop") { clearInterval(timer); clearInterval(stats); db.close(); process.exit(0); } });
+parentPort.on("message", (m) => { if (m === "stop") { clearInterval(timer); db.close(); process.exit(0); } });
 `;
 
 export function startCheckpointer(file: string, everyMs = 100): () => void {

@@ -42,7 +42,7 @@ export function registerWriter(client: object, conn: Conn): void {
   // Table statistics, so the planner knows a team's index matches thousands of
   // rows and a primary key one (without them, "teamId = ? AND id IN (…)"
   // scans the whole team). Sampled (analysis_limit), so it takes milliseconds;
-  // the checkpointer refreshes them as tables grow.
+  // the server refreshes them as tables grow (lib/runtime.ts).
   conn.pragma("analysis_limit = 400");
   conn.pragma("optimize = 0x10002");
 }

@@ -61,6 +61,19 @@ describe("the shared connection", () => {
     expect(raw).toEqual([]);
   });
 
+  it("takes the write lock at BEGIN, so another process's write waits instead of breaking the transaction", async () => {
+    await w.db.setting.create({ data: { key: "seen", value: "0" } });
+    const other = new Database(w.file, { timeout: 0 }); // another process (the CLI), not willing to wait
+    await transaction(w.db, async (tx) => {
+      await tx.setting.findMany(); // a read first: a deferred BEGIN would hold only a snapshot here
+      expect(() => other.prepare(`INSERT INTO "Setting" ("key", "value") VALUES ('other', 'x')`).run()).toThrow(/locked|busy/i);
+      await tx.setting.update({ where: { key: "seen" }, data: { value: "1" } });
+    });
+    other.prepare(`INSERT INTO "Setting" ("key", "value") VALUES ('other', 'x')`).run();
+    other.close();
+    expect((await w.db.setting.findUnique({ where: { key: "seen" } }))?.value).toBe("1");
+  });
+
   it("tells Prisma SQLite's real parameter limit", async () => {
     const conn = new Database(":memory:");
     expect(maxVariables(conn)).toBeGreaterThanOrEqual(32766);

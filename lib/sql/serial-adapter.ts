@@ -14,6 +14,10 @@
 // Plain SELECTs outside a transaction don't need the lock at all: they go to
 // a second, read-only connection (a committed WAL snapshot), so a long write
 // elsewhere never holds up a page's reads.
+//
+// Transactions begin IMMEDIATE: they take SQLite's write lock at BEGIN, so a
+// write from another connection (the CLI, another process) is waited for up
+// front, instead of failing the transaction midway (SQLITE_BUSY_SNAPSHOT).
 import { Mutex } from "async-mutex";
 import type Database from "better-sqlite3";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
@@ -33,13 +37,15 @@ export function maxVariables(conn: Database.Database): number {
   }
 }
 
-function serialTransaction(inner: Transaction, release: () => void): Transaction {
+/** A transaction on the shared connection, begun IMMEDIATE; Prisma sends COMMIT/ROLLBACK itself, then calls commit()/rollback(), which free the lock. */
+function immediateTransaction(inner: Adapter, release: () => void): Transaction {
   let released = false;
   const done = () => {
     if (!released) {
       released = true;
       release();
     }
+    return Promise.resolve();
   };
   return {
     get provider() {
@@ -48,19 +54,19 @@ function serialTransaction(inner: Transaction, release: () => void): Transaction
     get adapterName() {
       return inner.adapterName;
     },
-    options: inner.options,
+    options: { usePhantomQuery: false },
     queryRaw: (q) => inner.queryRaw(q),
     executeRaw: (q) => inner.executeRaw(q),
-    commit: () => inner.commit().finally(done),
-    rollback: () => inner.rollback().finally(done),
+    commit: done,
+    rollback: done,
   };
 }
 
 const PLAIN_SELECT = /^\s*SELECT\b/i;
 
 /** The adapter, with every statement outside a transaction serialised against transactions (SELECTs to `reader`, when given). */
-export function serialise(inner: Adapter, conn: Database.Database | undefined, reader?: () => Promise<Adapter>, lock = new Mutex()): Adapter {
-  const info: ConnectionInfo = { ...(inner.getConnectionInfo?.() ?? {}), supportsRelationJoins: false, maxBindValues: conn ? maxVariables(conn) : 999 };
+export function serialise(inner: Adapter, conn: Database.Database, reader?: () => Promise<Adapter>, lock = new Mutex()): Adapter {
+  const info: ConnectionInfo = { ...(inner.getConnectionInfo?.() ?? {}), supportsRelationJoins: false, maxBindValues: maxVariables(conn) };
   return {
     get provider() {
       return inner.provider;
@@ -72,9 +78,12 @@ export function serialise(inner: Adapter, conn: Database.Database | undefined, r
     executeRaw: (q) => lock.runExclusive(() => inner.executeRaw(q)),
     executeScript: (s) => lock.runExclusive(() => inner.executeScript(s)),
     async startTransaction(isolation) {
+      // The adapter refuses other isolation levels (SQLite's transactions are serializable).
+      if (isolation && isolation !== "SERIALIZABLE") return inner.startTransaction(isolation);
       const release = await lock.acquire();
       try {
-        return serialTransaction(await inner.startTransaction(isolation), release);
+        conn.prepare("BEGIN IMMEDIATE").run();
+        return immediateTransaction(inner, release);
       } catch (e) {
         release();
         throw e;
