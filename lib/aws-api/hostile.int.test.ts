@@ -105,11 +105,15 @@ describe("names that are Object members", () => {
 
 describe("wildcards", () => {
   it("matches many stars in linear time (the regex took 151 s for 12)", async () => {
+    // A name a backtracking matcher chokes on: many a's, and a pattern that almost fits.
+    expect((await ec2({ Action: "RegisterImage", Name: "a".repeat(60), Architecture: "x86_64" })).status).toBe(200);
     for (const stars of [12, 14, 40]) {
       const pattern = "*a".repeat(stars) + "*b";
       const t0 = performance.now();
-      const r = await ec2({ Action: "DescribeImages", "Filter.1.Name": "name", "Filter.1.Value.1": pattern, "Filter.2.Name": "image-id", "Filter.2.Value.1": "?*".repeat(100) });
+      const r = await ec2({ Action: "DescribeImages", "Filter.1.Name": "name", "Filter.1.Value.1": pattern });
       expect(r.status).toBe(200);
+      const both = await ec2({ Action: "DescribeImages", "Filter.1.Name": "name", "Filter.1.Value.1": pattern, "Filter.2.Name": "image-id", "Filter.2.Value.1": "?*".repeat(100) });
+      expect(both.status).toBe(200);
       expect(performance.now() - t0).toBeLessThan(2000);
     }
     const exact = await ec2({ Action: "DescribeImages", "Filter.1.Name": "name", "Filter.1.Value.1": "*Fedora*" });

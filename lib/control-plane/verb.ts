@@ -29,11 +29,17 @@ export interface ReadSpec<S extends z.ZodType, O> extends BaseSpec<S> {
   run(args: { ctx: Ctx; input: z.output<S> }): Promise<O>;
 }
 
-export interface WriteSpec<S extends z.ZodType, O> extends BaseSpec<S> {
+export interface WriteSpec<S extends z.ZodType, O, P = undefined> extends BaseSpec<S> {
   kind: "write";
   /** Which ids to name in a failure's audit record, read from the raw input. */
   failureTargets?(input: z.output<S>): string[];
-  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink }): Promise<O>;
+  /**
+   * Slow work that needs no transaction (password hashing, key generation),
+   * done before it: the transaction holds the database's one writer, and
+   * every other write waits for it. Its result is `run`'s `prepared`.
+   */
+  prepare?(args: { ctx: Ctx; input: z.output<S> }): Promise<P>;
+  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink; prepared: P }): Promise<O>;
   /** After commit: tell the rest of the process (event bus, reconciler). */
   after?(args: { ctx: Ctx; input: z.output<S>; output: O }): void;
 }
@@ -64,7 +70,7 @@ function authorize(ctx: Ctx, permission: Permission): void {
   if (reason) throw new ServiceError("UnauthorizedOperation", reason);
 }
 
-export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteSpec<S, O>): Verb<S, O> {
+export function defineVerb<S extends z.ZodType, O, P = undefined>(spec: ReadSpec<S, O> | WriteSpec<S, O, P>): Verb<S, O> {
   const fn = async ({ ctx, input: raw }: { ctx: Ctx; input: z.input<S> }): Promise<O> => {
     if (spec.kind === "read") {
       authorize(ctx, spec.permission);
@@ -79,11 +85,12 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       const details: string[] = [];
       const teams: string[] = [];
       const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t), alsoIn: (teamId) => void teams.push(teamId) };
+      const prepared = (spec.prepare ? await spec.prepare({ ctx, input: parsed }) : undefined) as P;
       const output = await ctx.db.$transaction(
         async (tx) => {
           bindTransaction(tx, ctx.db);
           const txCtx: TxCtx = { ...ctx, db: tx };
-          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink });
+          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink, prepared });
           const author = authorOf(ctx);
           const entry = { action: spec.name, targets, details: details.join("; ") };
           await insertAudit(tx, author, entry);

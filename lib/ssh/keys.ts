@@ -1,6 +1,7 @@
 // OpenSSH keys over sshpk: parsing what people paste (and saying what is
 // wrong with it), fingerprints as ssh-keygen prints them, and generation.
 import crypto from "node:crypto";
+import { promisify } from "node:util";
 import sshpk from "sshpk";
 
 export interface ParsedKey {
@@ -58,9 +59,11 @@ export interface GeneratedKey extends ParsedKey {
   privateKey: string;
 }
 
-/** A new key pair: the private key in OpenSSH format, for the user to keep. */
-export function generateKeyPair(type: "ed25519" | "rsa", bits: 2048 | 4096 = 2048, comment = ""): GeneratedKey {
-  const pair = type === "ed25519" ? crypto.generateKeyPairSync("ed25519") : crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+const generate = promisify(crypto.generateKeyPair);
+
+/** A new key pair: the private key in OpenSSH format, for the user to keep. Generated off the event loop (an RSA key takes tens of milliseconds). */
+export async function generateKeyPair(type: "ed25519" | "rsa", bits: 2048 | 4096 = 2048, comment = ""): Promise<GeneratedKey> {
+  const pair = type === "ed25519" ? await generate("ed25519") : await generate("rsa", { modulusLength: bits });
   const pem = pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string;
   const priv = sshpk.parsePrivateKey(pem, "pem");
   priv.comment = comment;

@@ -50,9 +50,9 @@ export const createKeyPair = defineVerb({
     bits: z.union([z.literal(2048), z.literal(4096)], { message: "RSA keys are 2048 or 4096 bits." }).default(2048),
   }),
   failureTargets: (i) => [i.name],
-  async run({ ctx, input, audit }) {
+  prepare: ({ input }) => generateKeyPair(input.type, input.bits, input.name),
+  async run({ ctx, input, audit, prepared: k }) {
     await ensureFree(ctx, input.name);
-    const k = generateKeyPair(input.type, input.bits, input.name);
     const row = await ctx.db.keyPair.create({
       data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, createdAt: ctx.clock.now() },
     });
