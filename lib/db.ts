@@ -6,6 +6,7 @@ import { databaseUrl, sqlitePath } from "./config";
 import type Database from "better-sqlite3";
 import { registerSqliteFile, registerWriter } from "./sql/read-rows";
 import { serialise } from "./sql/serial-adapter";
+import { Mutex } from "async-mutex";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -16,6 +17,8 @@ export function createDb(url = databaseUrl()): Db {
   registerSqliteFile(client, sqlitePath(url));
   const connect = factory.connect.bind(factory);
   let readOnly: ReturnType<PrismaBetterSQLite3["connect"]> | undefined;
+  // One lock for the one connection: Prisma's statements and transactions, and plain SQL.
+  const lock = new Mutex();
   factory.connect = async () => {
     const inner = await connect();
     // The connection the adapter opened: plain SQL inside a verb's transaction
@@ -23,10 +26,10 @@ export function createDb(url = databaseUrl()): Db {
     const sqlite = (inner as unknown as { client?: Database.Database }).client;
     if (typeof sqlite?.prepare !== "function") throw new Error("The SQLite adapter no longer exposes its connection: statements can't be serialised (lib/sql/serial-adapter.ts).");
     const conn = sqlite;
-    registerWriter(client, conn);
+    registerWriter(client, conn, lock);
     // Every statement waits for any open transaction; plain SELECTs read a
     // committed snapshot on their own connection (lib/sql/serial-adapter.ts).
-    return serialise(inner, conn, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));
+    return serialise(inner, conn, lock, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));
   };
   return client;
 }

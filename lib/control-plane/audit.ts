@@ -59,9 +59,9 @@ export async function auditedWrite<R>(db: Db, author: AuditAuthor, run: (tx: Tx,
   });
 }
 
-/** An attempt that changed nothing (a refusal, a failed sign-in): its record alone. */
+/** An attempt that changed nothing (a refusal, a failed sign-in): its record alone, one statement. */
 export function auditAttempt(db: Db, author: AuditAuthor, entry: AuditEntry): Promise<void> {
-  return auditedWrite(db, author, async (_tx, audit) => audit(entry));
+  return insertAudit(db, author, entry);
 }
 
 /**

@@ -78,4 +78,16 @@ describe("the audited write path", () => {
     expect(await w.db.setting.count({ where: { key: { startsWith: "plain-" } } })).toBe(20);
     expect(await w.db.auditEvent.findFirst({ where: { action: "ChangePassword", result: "InvalidCredentials" } })).not.toBeNull();
   });
+
+  it("hashes a new password before its transaction: other writes don't wait for it", async () => {
+    const s = await signIn(w.db, { email: "boss@acme.test", password: "boss-password-1", ip: "" });
+    const ctx: Ctx = { ...admin, sessionId: (await readSession(w.db, s.token))!.sessionId };
+    const order: string[] = [];
+    const change = changePassword({ ctx, input: { current: "boss-password-1", next: "another-password-9" } }).then(() => order.push("password changed"));
+    await new Promise((r) => setTimeout(r, 5)); // checking and hashing (argon2id) are under way
+    await housekeeping(w.db, (tx) => tx.setting.create({ data: { key: "meanwhile", value: "" } })).then(() => order.push("other write"));
+    await change;
+    expect(order).toEqual(["other write", "password changed"]);
+    expect(await w.db.auditEvent.findFirst({ where: { action: "ChangePassword", result: "success" } })).not.toBeNull();
+  });
 });

@@ -18,7 +18,7 @@
 // Transactions begin IMMEDIATE: they take SQLite's write lock at BEGIN, so a
 // write from another connection (the CLI, another process) is waited for up
 // front, instead of failing the transaction midway (SQLITE_BUSY_SNAPSHOT).
-import { Mutex } from "async-mutex";
+import type { Mutex } from "async-mutex";
 import type Database from "better-sqlite3";
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
@@ -65,7 +65,7 @@ function immediateTransaction(inner: Adapter, release: () => void): Transaction 
 const PLAIN_SELECT = /^\s*SELECT\b/i;
 
 /** The adapter, with every statement outside a transaction serialised against transactions (SELECTs to `reader`, when given). */
-export function serialise(inner: Adapter, conn: Database.Database, reader?: () => Promise<Adapter>, lock = new Mutex()): Adapter {
+export function serialise(inner: Adapter, conn: Database.Database, lock: Mutex, reader?: () => Promise<Adapter>): Adapter {
   const info: ConnectionInfo = { ...(inner.getConnectionInfo?.() ?? {}), supportsRelationJoins: false, maxBindValues: maxVariables(conn) };
   return {
     get provider() {
