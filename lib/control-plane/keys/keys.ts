@@ -6,7 +6,7 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
-import type { TxCtx } from "../context";
+import type { Ctx, TxCtx } from "../context";
 
 export const keyNameSchema = z.string().trim().min(1, "Give the key pair a name.").max(255, "Key pair names are at most 255 characters.")
   .regex(/^[\x20-\x7e]+$/, "Key pair names use printable ASCII characters only.");
@@ -15,7 +15,7 @@ export function keyView(k: { id: string; name: string; keyType: string; publicKe
   return { keyPairId: k.id, name: k.name, type: k.keyType, publicKey: k.publicKey, fingerprintSha256: k.fingerprintSha256, fingerprintMd5: k.fingerprintMd5, createdAt: k.createdAt.toISOString() };
 }
 
-async function ensureFree(ctx: TxCtx, name: string) {
+async function ensureFree(ctx: Ctx | TxCtx, name: string) {
   if (await ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name } } }))
     throw new ServiceError("InvalidKeyPair.Duplicate", `The key pair '${name}' already exists.`, "name");
 }
@@ -50,7 +50,11 @@ export const createKeyPair = defineVerb({
     bits: z.union([z.literal(2048), z.literal(4096)], { message: "RSA keys are 2048 or 4096 bits." }).default(2048),
   }),
   failureTargets: (i) => [i.name],
-  prepare: ({ input }) => generateKeyPair(input.type, input.bits, input.name),
+  // A taken name is refused before a key is generated (an RSA key costs tens of milliseconds of CPU).
+  async prepare({ ctx, input }) {
+    await ensureFree(ctx, input.name);
+    return generateKeyPair(input.type, input.bits, input.name);
+  },
   async run({ ctx, input, audit, prepared: k }) {
     await ensureFree(ctx, input.name);
     const row = await ctx.db.keyPair.create({
