@@ -29,7 +29,13 @@ export function createDb(url = databaseUrl()): Db {
     registerWriter(client, conn, lock);
     // Every statement waits for any open transaction; plain SELECTs read a
     // committed snapshot on their own connection (lib/sql/serial-adapter.ts).
-    return serialise(inner, conn, lock, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));
+    const adapter = serialise(inner, conn, lock, () => (readOnly ??= new PrismaBetterSQLite3({ url: sqlitePath(url), readonly: true, fileMustExist: true }, { timestampFormat: "unixepoch-ms" }).connect()));
+    const dispose = adapter.dispose;
+    adapter.dispose = async () => {
+      await dispose();
+      if (readOnly) await (await readOnly).dispose();
+    };
+    return adapter;
   };
   return client;
 }

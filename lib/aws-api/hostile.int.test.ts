@@ -252,3 +252,17 @@ describe("SigV4 as AWS checks it", () => {
     expect(declared.status).toBe(200);
   });
 });
+
+describe("DescribeTags filters", () => {
+  it("take wildcards in key, value and resource-id, exact values too", async () => {
+    const run = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1 });
+    const [id] = ids(run.body);
+    await ec2({ Action: "CreateTags", "ResourceId.1": id, "Tag.1.Key": "team-web", "Tag.1.Value": "blue*green", "Tag.2.Key": "team-db", "Tag.2.Value": "red" });
+    const keysOf = async (params: Record<string, string>) => ids((await ec2({ Action: "DescribeTags", "Filter.9.Name": "resource-id", "Filter.9.Value.1": id, ...params })).body, "key").sort();
+    expect(await keysOf({ "Filter.1.Name": "key", "Filter.1.Value.1": "team-*" })).toEqual(["team-db", "team-web"]);
+    expect(await keysOf({ "Filter.1.Name": "key", "Filter.1.Value.1": "team-db" })).toEqual(["team-db"]);
+    expect(await keysOf({ "Filter.1.Name": "value", "Filter.1.Value.1": "blue\\*green" })).toEqual(["team-web"]);
+    expect(await keysOf({ "Filter.1.Name": "value", "Filter.1.Value.1": "r?d" })).toEqual(["team-db"]);
+    expect(await keysOf({ "Filter.1.Name": "resource-id", "Filter.1.Value.1": "i-*" })).toEqual(["team-db", "team-web"]);
+  });
+});

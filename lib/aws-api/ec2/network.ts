@@ -8,7 +8,7 @@ import { allocateAddress, associateAddress, disassociateAddress, releaseAddress,
 import { createTags, deleteTags, listTags } from "../../control-plane/tags/tags";
 import { items } from "../xml";
 import { table } from "../../own";
-import { anyWildcard } from "../../filters/wildcard";
+import { anyWildcard, wildcard } from "../../filters/wildcard";
 import { bool, filters, int, list, required, str, structs, type Params } from "../query";
 
 // ---------- security groups ----------
@@ -206,10 +206,16 @@ const RESOURCE_TYPE = table({ i: "instance", ami: "image", sg: "security-group",
 export async function describeTagsApi(ctx: Ctx, p: Params) {
   const f = filters(p, ["resource-id", "resource-type", "key", "value"]);
   const max = int(p, "MaxResults", { min: 5, max: 1000 });
-  let tags = await listTags({ ctx, input: { resourceIds: f.get("resource-id") ?? [], keys: f.get("key") ?? [] } });
+  // Exact values narrow the query; any wildcard (* ? \) is matched here, in linear time.
+  const exact = (name: string) => (f.get(name)?.every((v) => wildcard(v).exact !== null) ? f.get(name)!.map((v) => wildcard(v).exact!) : []);
+  let tags = await listTags({ ctx, input: { resourceIds: exact("resource-id"), keys: exact("key") } });
   const typeOf = (id: string) => RESOURCE_TYPE[id.slice(0, id.lastIndexOf("-"))] ?? "unknown";
+  for (const [name, field] of [["resource-id", "resourceId"], ["key", "key"], ["value", "value"]] as const)
+    if (f.has(name)) {
+      const match = anyWildcard(f.get(name)!);
+      tags = tags.filter((t) => match(t[field]));
+    }
   if (f.has("resource-type")) tags = tags.filter((t) => f.get("resource-type")!.includes(typeOf(t.resourceId)));
-  if (f.has("value")) tags = tags.filter((t) => f.get("value")!.includes(t.value));
   if (max) tags = tags.slice(0, max);
   return { tagSet: items(tags.map((t) => ({ resourceId: t.resourceId, resourceType: typeOf(t.resourceId), key: t.key, value: t.value }))) };
 }
