@@ -263,6 +263,7 @@ describe("DescribeTags filters", () => {
     expect(await keysOf({ "Filter.1.Name": "key", "Filter.1.Value.1": "team-db" })).toEqual(["team-db"]);
     expect(await keysOf({ "Filter.1.Name": "value", "Filter.1.Value.1": "blue\\*green" })).toEqual(["team-web"]);
     expect(await keysOf({ "Filter.1.Name": "value", "Filter.1.Value.1": "r?d" })).toEqual(["team-db"]);
-    expect(await keysOf({ "Filter.1.Name": "resource-id", "Filter.1.Value.1": "i-*" })).toEqual(["team-db", "team-web"]);
+    const byPrefix = await ec2({ Action: "DescribeTags", "Filter.1.Name": "resource-id", "Filter.1.Value.1": `${id.slice(0, 14)}*`, "Filter.2.Name": "key", "Filter.2.Value.1": "team-?b" });
+    expect(ids(byPrefix.body, "resourceId")).toEqual([id]);
   });
 });

@@ -8,14 +8,14 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { can, STATE_CODE, type InstanceAction, type InstanceState } from "../../instance-state";
 import { instanceIdSchema } from "./schemas";
-import { requireInstances } from "./describe";
+import { requireInstanceStates } from "./describe";
 import { liveCount } from "./launch";
 import { takePublicIps, publicDns } from "../addresses/pool";
 import type { TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { notifyInstances } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
-import { execSql } from "../../sql/read-rows";
+import { execSql, readRows } from "../../sql/read-rows";
 import { inList } from "../../sql/in-list";
 import { insertRows } from "../../sql/insert";
 
@@ -35,8 +35,8 @@ const change = (instanceId: string, from: InstanceState, to: InstanceState): Sta
 
 /** Loads the instances and their images' root device types, and refuses the whole call if any can't take the action. */
 async function loadChecked(ctx: TxCtx, ids: string[], action: InstanceAction, idempotentIn: string[] = []) {
-  const rows = await requireInstances(ctx, ids);
-  const images = await ctx.db.image.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.imageId))] } }, select: { id: true, rootDeviceType: true } });
+  const rows = await requireInstanceStates(ctx, ids);
+  const images = await readRows<{ id: string; rootDeviceType: string }>(ctx.db, Prisma.sql`SELECT "id", "rootDeviceType" FROM "Image" WHERE ${inList(Prisma.sql`"id"`, [...new Set(rows.map((r) => r.imageId))])}`);
   const root = new Map(images.map((i) => [i.id, i.rootDeviceType]));
   for (const r of rows) {
     if (idempotentIn.includes(r.state)) continue;
