@@ -7,8 +7,19 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { stampClientAddress, trustedProxies } from "./scripts/client-address.mjs";
+import { guardServerAction } from "./scripts/request-guards.mjs";
 
 const dev = process.argv.includes("--dev");
+// Checked before anything starts: a malformed STRATUS_TRUSTED_PROXIES stops the server with its name.
+const trust = (() => {
+  try {
+    return trustedProxies();
+  } catch (e) {
+    console.error(`Stratus: ${e.message}`);
+    process.exit(1);
+  }
+})();
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME_BIND ?? "0.0.0.0";
 
@@ -23,6 +34,10 @@ const handle = app.getRequestHandler();
 const isAws = (url) => url === "/api/aws" || url.startsWith("/api/aws?") || url.startsWith("/api/aws/");
 
 const server = http.createServer((req, res) => {
+  // Every request carries the address Stratus believes (never one the client chose).
+  stampClientAddress(req, trust);
+  // Cross-origin and oversized server actions: a 403 or 413, not Next's 500.
+  if (guardServerAction(req, res)) return;
   const aws = globalThis.__stratusAwsNode;
   if (aws && req.url && isAws(req.url)) return aws(req, res);
   handle(req, res);

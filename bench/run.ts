@@ -14,6 +14,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   install: async () => (await import("./install")).installBench(),
   groups: async () => (await import("./groups")).groupsBench(),
   dns: async () => (await import("./dns")).dnsBench(),
+  bulk: async () => (await import("./bulk")).bulkBench(),
 };
 // Run only when named (npm run bench -- install): it installs a clone, minutes.
 const ON_REQUEST = new Set(["install"]);

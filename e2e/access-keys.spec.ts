@@ -30,11 +30,11 @@ async function curl(urlPath: string, key: { id: string; secret: string }): Promi
   return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
 }
 
-async function signed(urlPath: string, key: { id: string; secret: string }): Promise<Answer> {
+async function signed(urlPath: string, key: { id: string; secret: string }, scope: { region?: string; service?: string } = {}): Promise<Answer> {
   const url = new URL(urlPath, base);
   const query: Record<string, string> = {};
   url.searchParams.forEach((v, k) => (query[k] = v));
-  const signer = new SignatureV4({ credentials: { accessKeyId: key.id, secretAccessKey: key.secret }, region: "us-east-1", service: "ec2", sha256: Hash.bind(null, "sha256") });
+  const signer = new SignatureV4({ credentials: { accessKeyId: key.id, secretAccessKey: key.secret }, region: scope.region ?? "us-east-1", service: scope.service ?? "ec2", sha256: Hash.bind(null, "sha256") });
   const req = await signer.sign(new HttpRequest({ method: "GET", protocol: "http:", hostname: "127.0.0.1", port: PORT, path: url.pathname, query, headers: { host: `127.0.0.1:${PORT}` } }));
   const res = await fetch(url, { headers: req.headers });
   return { status: res.status, body: await res.text() };
@@ -114,4 +114,20 @@ test("refusals: no credentials, a wrong secret, a bad signature, an unknown key 
   expect(both.status).toBe(401);
 
   for (const a of [wrong, unknown, badSig]) expect(a.body).not.toContain(`"instanceId":"${instanceId}"`);
+});
+
+test("SigV4 on the JSON routes is scoped as for /api/aws: a served region and ec2, autoscaling or ce", async () => {
+  const url = `/api/instances/${instanceId}/cost`;
+  for (const scope of [{ region: "eu-west-1" }, { service: "autoscaling" }, { service: "ce", region: "ap-southeast-1" }]) {
+    const ok = await signed(url, OURS, scope);
+    expect(ok.status, `${JSON.stringify(scope)}: ${ok.body}`).toBe(200);
+  }
+  for (const [scope, says] of [[{ region: "us-east-2" }, "valid region"], [{ region: "mars-1" }, "valid region"], [{ service: "s3" }, "correct service"], [{ service: "sts" }, "correct service"]] as const) {
+    const r = await signed(url, OURS, scope);
+    expect(r.status, JSON.stringify(scope)).toBe(401);
+    const { error } = JSON.parse(r.body);
+    expect(error.code).toBe("AuthFailure");
+    expect(error.message).toContain(`Credential should be scoped to ${says === "valid region" ? "a valid region" : "correct service"}`);
+    expect(r.body).not.toContain(`"instanceId":"${instanceId}"`);
+  }
 });

@@ -45,6 +45,8 @@ export type ErrorCode =
   | "ValidationError"
   | "MissingAction"
   | "InvalidAction"
+  | "FilterLimitExceeded"
+  | "TagLimitExceeded"
   | "RequestEntityTooLarge"
   | "InvalidLaunchTemplateName.AlreadyExistsException"
   | "InvalidLaunchTemplateName.MalformedException"

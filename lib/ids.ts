@@ -8,8 +8,12 @@ export function newId(prefix: IdPrefix): string {
   return `${prefix}-${crypto.randomBytes(9).toString("hex").slice(0, 17)}`;
 }
 
+const idPatterns = new Map<IdPrefix, RegExp>();
+
 export function isId(prefix: IdPrefix, value: string): boolean {
-  return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value);
+  let re = idPatterns.get(prefix);
+  if (!re) idPatterns.set(prefix, (re = new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`)));
+  return re.test(value);
 }
 
 export const newUuid = () => crypto.randomUUID();

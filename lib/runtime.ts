@@ -24,6 +24,7 @@ import "./control-plane"; // registers every verb and its hooks (Elastic IPs on 
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
 import { logger } from "./log";
+import { housekeeping } from "./control-plane/audit";
 
 export interface Runtime {
   db: Db;
@@ -45,7 +46,7 @@ async function restoreClock(db: Db): Promise<Clock> {
 
 async function saveClock(db: Db, clock: Clock): Promise<void> {
   const value = String(clock.now().getTime());
-  await db.setting.upsert({ where: { key: "clock.sim" }, create: { key: "clock.sim", value }, update: { value } });
+  await housekeeping(db, (tx) => tx.setting.upsert({ where: { key: "clock.sim" }, create: { key: "clock.sim", value }, update: { value } }));
 }
 
 async function create(server: boolean): Promise<Runtime> {
@@ -63,6 +64,10 @@ async function create(server: boolean): Promise<Runtime> {
   if (server) {
     await bootstrap(db, clock);
     startCheckpointer(sqlitePath(databaseUrl()));
+    // Planner statistics as tables grow (PRAGMA optimize does nothing until they
+    // have), on the writer and through its lock: another connection writing
+    // would make this one wait, holding the event loop.
+    setInterval(() => void db.$executeRawUnsafe("PRAGMA optimize = 0x10002").catch((err) => logger.warn({ err }, "PRAGMA optimize failed")), 10 * 60_000).unref();
     // Real VMs left running by the last process are adopted before anything reconciles them.
     await qemu.adopt();
     reconciler = new Reconciler(db, clock, providers);

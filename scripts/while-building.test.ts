@@ -9,7 +9,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { EC2Client, DescribeInstancesCommand, DescribeRegionsCommand } from "@aws-sdk/client-ec2";
+import Database from "better-sqlite3";
 import { answerWhileBuilding } from "./building-page.mjs";
+import { ec2Body, signedHeaders } from "../lib/testing/aws";
 
 const root = path.resolve(import.meta.dirname, "..");
 const KEY = { accessKeyId: "AKIASTRATUSBUILDING1", secretAccessKey: "whileBuildingSecretKey/0123456789abcdefgh" };
@@ -67,6 +69,17 @@ describe("the API while the console builds (scripts/while-building.ts)", () => {
     const json = await fetch(`${base}/api/instances`);
     expect(json.status).toBe(503);
     expect((await json.json()).error.code).toBe("ServiceUnavailable");
+  });
+
+  it("records the peer's address, never one the client names (as server.mjs does)", async () => {
+    const body = ec2Body({ Action: "CreateKeyPair", KeyName: "address-check", KeyType: "ed25519" });
+    const headers = await signedHeaders(body, { key: { id: KEY.accessKeyId, secret: KEY.secretAccessKey }, host: new URL(base).host });
+    const r = await fetch(`${base}/api/aws`, { method: "POST", headers: { ...headers, "x-stratus-client-ip": "203.0.113.66", "x-forwarded-for": "198.51.100.77" }, body });
+    expect(r.status, await r.clone().text()).toBe(200);
+    const file = new Database(path.join(dir, "stratus.db"), { readonly: true });
+    const row = file.prepare(`SELECT "sourceIp" FROM "AuditEvent" WHERE "action" = 'CreateKeyPair'`).get() as { sourceIp: string };
+    file.close();
+    expect(row.sourceIp).toBe("127.0.0.1");
   });
 
   it("stops at once on SIGTERM, freeing the port", async () => {

@@ -11,15 +11,26 @@ import type net from "node:net";
 import { bootServer } from "../lib/runtime";
 import { handleAwsNode } from "../lib/aws-api/node-handler";
 import { answerWhileBuilding } from "./building-page.mjs";
+import { stampClientAddress, trustedProxies } from "./client-address.mjs";
 
 const booting = bootServer(); // before any request, so the API's runtime() is this one
 booting.catch((e: Error) => {
   process.stderr.write(`Stratus: the control plane could not start: ${e.message}\n`);
   process.exit(1);
 });
+// As in server.mjs: the API sees only the address Stratus believes; a malformed STRATUS_TRUSTED_PROXIES stops the start, named.
+const trust = (() => {
+  try {
+    return trustedProxies();
+  } catch (e) {
+    process.stderr.write(`Stratus: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+})();
 const isAws = (url: string) => url === "/api/aws" || url.startsWith("/api/aws?") || url.startsWith("/api/aws/");
 
 const server = http.createServer((req, res) => {
+  stampClientAddress(req, trust);
   if (isAws(req.url ?? "")) return void booting.then(() => handleAwsNode(req, res), () => answerWhileBuilding(req, res, { apiServed: false }));
   answerWhileBuilding(req, res, { apiServed: true });
 });

@@ -8,6 +8,7 @@ import type { Terminal } from "@xterm/xterm";
 import type { SearchAddon } from "@xterm/addon-search";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
+import { terminalSafe } from "@/lib/console/terminal-safe";
 
 type Status = "connecting" | "live" | "reconnecting" | "ended";
 
@@ -66,7 +67,8 @@ export function ConsoleView({ instanceId }: { instanceId: string }) {
         last = fromSeq + incoming.length - 1;
         const b = t.buffer.active;
         const atBottom = b.viewportY >= b.baseY;
-        t.write(fresh.join("\n") + "\n", () => {
+        // Stored lines are already safe; lines kept from before that are made so here.
+        t.write(fresh.map(terminalSafe).join("\n") + "\n", () => {
           if (atBottom) t.scrollToBottom();
         });
         setLines((n) => n + fresh.length);
@@ -74,7 +76,7 @@ export function ConsoleView({ instanceId }: { instanceId: string }) {
       source.addEventListener("notice", (e) => {
         const { message } = JSON.parse((e as MessageEvent).data) as { message: string };
         setNotice(message);
-        t.write(`\x1b[2m[stratus] ${message}\x1b[0m\n`);
+        t.write(`\x1b[2m[stratus] ${terminalSafe(message)}\x1b[0m\n`);
       });
       source.addEventListener("end", () => {
         setStatus("ended");

@@ -3,8 +3,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runtime } from "../runtime";
-import { signIn } from "../control-plane/identity/sign-in";
-import { createSession, endSession, SESSION_COOKIE } from "../auth/sessions";
+import { signIn, signOut } from "../control-plane/identity/sign-in";
+import { SESSION_COOKIE } from "../auth/sessions";
 import { clientIp, getSession } from "../auth/request";
 import { isServiceError } from "../errors";
 import { logger } from "../log";
@@ -26,8 +26,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const { db } = await runtime();
   const ip = await clientIp();
   try {
-    const { userId, teamId } = await signIn(db, { email, password, ip });
-    const { token, expiresAt } = await createSession(db, userId, teamId, ip);
+    const { token, expiresAt } = await signIn(db, { email, password, ip });
     const proto = (await headers()).get("x-forwarded-proto");
     (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: proto === "https", path: "/", expires: expiresAt });
   } catch (e) {
@@ -41,12 +40,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
 export async function signOutAction(): Promise<void> {
   const { db } = await runtime();
   const jar = await cookies();
-  const session = await getSession();
-  if (session)
-    await db.auditEvent.create({
-      data: { at: new Date(), teamId: session.team.id, actorId: session.user.id, actorLabel: session.user.email, action: "SignOut", targets: session.user.id, sourceIp: await clientIp(), result: "success" },
-    });
-  await endSession(db, jar.get(SESSION_COOKIE)?.value);
+  await signOut(db, await getSession(), jar.get(SESSION_COOKIE)?.value, await clientIp());
   jar.delete(SESSION_COOKIE);
   redirect("/sign-in");
 }

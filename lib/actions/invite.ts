@@ -5,7 +5,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { runtime } from "../runtime";
 import { acceptInvitation } from "../control-plane/teams/invitations";
-import { createSession, SESSION_COOKIE } from "../auth/sessions";
+import { SESSION_COOKIE } from "../auth/sessions";
 import { clientIp } from "../auth/request";
 import { failure } from "./result";
 
@@ -20,8 +20,7 @@ export async function acceptInvitationAction(_prev: AcceptState, form: FormData)
   const password = String(form.get("password") ?? "");
   if (form.has("confirm") && form.get("confirm") !== password) return { error: "The two passwords differ.", field: "confirm" };
   try {
-    const { userId, teamId } = await acceptInvitation(db, { token: String(form.get("token") ?? ""), password, name: String(form.get("name") ?? ""), ip });
-    const { token, expiresAt } = await createSession(db, userId, teamId, ip);
+    const { token, expiresAt } = await acceptInvitation(db, { token: String(form.get("token") ?? ""), password, name: String(form.get("name") ?? ""), ip });
     const proto = (await headers()).get("x-forwarded-proto");
     (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure: proto === "https", path: "/", expires: expiresAt });
   } catch (e) {

@@ -2,9 +2,10 @@
 // Server actions for teams and members. The team acted on is always the
 // session's; switching checks the user's own memberships.
 import { withCtx } from "./result";
-import { getSession } from "../auth/request";
-import { runtime } from "../runtime";
-import { createTeam, teamsOf } from "../control-plane/teams/teams";
+import { ctxFor, getSession } from "../auth/request";
+import { isServiceError } from "../errors";
+import { logger } from "../log";
+import { createTeam, switchTeam } from "../control-plane/teams/teams";
 import { changeRole, removeMember } from "../control-plane/teams/members";
 import { inviteMember, revokeInvitation } from "../control-plane/teams/invitations";
 import type { ActionResult } from "./result";
@@ -15,11 +16,10 @@ import { revalidatePath } from "next/cache";
 export async function switchTeamAction(form: FormData): Promise<void> {
   const session = await getSession();
   if (!session) redirect("/sign-in");
-  const teamId = String(form.get("teamId") ?? "");
-  const { db } = await runtime();
-  // The id from the form only selects among the user's own teams.
-  const mine = await teamsOf(db, session.user.id);
-  if (mine.some((t) => t.id === teamId)) await db.session.update({ where: { id: session.sessionId }, data: { teamId } });
+  // A refusal (not one of the user's teams) is audited by the verb; the page stays on the current team.
+  await switchTeam({ ctx: await ctxFor(session), input: { teamId: String(form.get("teamId") ?? "") } }).catch((e) => {
+    if (!isServiceError(e)) logger.error({ err: e }, "team switch failed");
+  });
   // Everything on screen belonged to the other team: drop every cached segment.
   revalidatePath("/", "layout");
   redirect("/instances");

@@ -7,10 +7,11 @@ import { redirect } from "next/navigation";
 import { runtime } from "../runtime";
 import { readSession, SESSION_COOKIE, type SessionInfo } from "./sessions";
 import type { Ctx } from "../control-plane/context";
+import { CLIENT_IP_HEADER } from "../../scripts/client-address.mjs";
 
+/** The client's address as server.mjs determined it (X-Forwarded-For only from STRATUS_TRUSTED_PROXIES). */
 export async function clientIp(): Promise<string> {
-  const h = await headers();
-  return (h.get("x-forwarded-for")?.split(",")[0] ?? h.get("x-real-ip") ?? "").trim() || "unknown";
+  return (await headers()).get(CLIENT_IP_HEADER) || "unknown";
 }
 
 export const getSession = cache(async (): Promise<SessionInfo | null> => {

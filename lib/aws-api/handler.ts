@@ -9,14 +9,18 @@ import { logger } from "../log";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature, type AuthProblem } from "./sigv4";
 import { credentialsFor } from "./credentials";
+import { recordKeyUse } from "../control-plane/identity/access-keys";
 import { parseParams, str, type Params } from "./query";
 import { ec2Error, ec2Response } from "./xml";
 import { EC2_ACTIONS } from "./ec2/actions";
 import { CE_TARGETS } from "../control-plane/costs/cost-explorer";
 import { AUTOSCALING_ACTIONS } from "./autoscaling/actions";
 import { asError, asErrorCode, asResponse } from "./autoscaling/xml";
+import { own } from "../own";
+import { yieldToIo } from "../yield";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const BIG_BODY_BYTES = 64 * 1024;
 
 export interface AwsRequest {
   method: string;
@@ -81,6 +85,9 @@ export async function handleAws(req: AwsRequest): Promise<AwsResponse> {
     if (!key.active || !key.secret || !isRole(key.role)) return fail("AuthFailure", "The access key is inactive, or its user is no longer a member of the team.", 401);
     const problem: AuthProblem | null = await verifySignature(req, auth, key.secret);
     if (problem) return fail(problem.code, problem.message, problem.status);
+    // A large request takes turns: other requests are answered between its steps.
+    if (req.body.length > BIG_BODY_BYTES) await yieldToIo();
+    void recordKeyUse(db, key.key).catch((err) => logger.warn({ err }, "could not record an access key's last use"));
     const ctx: Ctx = { actor: { kind: "user", id: key.user.id, email: key.user.email }, team: key.team, role: key.role, db, clock, sourceIp: req.sourceIp, via: "api" };
 
     if (auth.service === "ce") return await costExplorer(ctx, req, requestId);
@@ -100,7 +107,7 @@ function autoscalingError(code: string, message: string, requestId: string): Aws
 }
 
 /** The Query protocol's parameters: a form-encoded POST body, or a GET's query string. */
-function queryParams(req: AwsRequest, what: string): Params {
+async function queryParams(req: AwsRequest, what: string): Promise<Params> {
   let form: URLSearchParams;
   if (req.method === "POST") {
     const type = req.headers["content-type"] ?? "";
@@ -110,25 +117,28 @@ function queryParams(req: AwsRequest, what: string): Params {
     form = new URLSearchParams(text);
   } else if (req.method === "GET") form = new URLSearchParams(req.query);
   else throw new ServiceError("InvalidParameterValue", `The method ${req.method} is not supported: use POST.`);
-  return parseParams(form);
+  const params = parseParams(form);
+  // A large request takes turns: other requests are answered between its steps.
+  if (req.body.length > BIG_BODY_BYTES) await yieldToIo();
+  return params;
 }
 
 async function autoscaling(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
-  const params = queryParams(req, "Auto Scaling");
+  const params = await queryParams(req, "Auto Scaling");
   const action = str(params, "Action");
   if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
-  const handler = Object.hasOwn(AUTOSCALING_ACTIONS, action) ? AUTOSCALING_ACTIONS[action] : undefined;
+  const handler = own(AUTOSCALING_ACTIONS, action);
   if (!handler) throw new ServiceError("InvalidAction", `The action ${action} is not valid for this web service.`);
   const result = await handler(ctx, params);
   return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: asResponse(action, requestId, result) };
 }
 
 async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
-  const params = queryParams(req, "EC2");
+  const params = await queryParams(req, "EC2");
   const action = str(params, "Action");
   if (!action) throw new ServiceError("MissingAction", "The request must contain the parameter Action");
   if (!str(params, "Version")) throw new ServiceError("MissingParameter", "The request must contain the parameter Version");
-  const handler = EC2_ACTIONS[action];
+  const handler = own(EC2_ACTIONS, action);
   if (!handler) throw new ServiceError("InvalidAction", `The action ${action} is not valid for this web service.`);
   const body = await handler(ctx, params);
   return { status: 200, headers: { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId }, body: ec2Response(action, requestId, body) };
@@ -136,7 +146,7 @@ async function ec2(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsRes
 
 async function costExplorer(ctx: Ctx, req: AwsRequest, requestId: string): Promise<AwsResponse> {
   const target = req.headers["x-amz-target"] ?? "";
-  const verb = CE_TARGETS[target];
+  const verb = own(CE_TARGETS, target);
   if (!verb) throw new ServiceError("InvalidAction", `The operation '${target.split(".").pop() || "(none)"}' is not offered here: Stratus speaks GetCostAndUsage and GetCostForecast.`);
   let input: unknown;
   try {

@@ -3,6 +3,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleAws, MAX_BODY_BYTES, type AwsResponse } from "./handler";
 import { ec2Error } from "./xml";
+import { bare } from "../own";
+import { CLIENT_IP_HEADER } from "../../scripts/client-address.mjs";
 
 function send(res: ServerResponse, r: AwsResponse, startedAt?: bigint): void {
   // Server-Timing: how long the server worked on the request, for clients and benchmarks.
@@ -39,9 +41,9 @@ export function handleAwsNode(req: IncomingMessage, res: ServerResponse): void {
     if (aborted) return;
     const startedAt = process.hrtime.bigint();
     const url = new URL(req.url ?? "/", "http://local");
-    const headers: Record<string, string> = {};
+    const headers = bare<string>();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
-    handleAws({ method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body: Buffer.concat(chunks), sourceIp: req.socket.remoteAddress ?? "" })
+    handleAws({ method: req.method ?? "GET", path: url.pathname, query: url.search.slice(1), headers, body: Buffer.concat(chunks), sourceIp: String(req.headers[CLIENT_IP_HEADER] ?? req.socket.remoteAddress ?? "") })
       .then((r) => send(res, r, startedAt))
       .catch(() => send(res, { status: 500, headers: { "content-type": "text/xml;charset=UTF-8" }, body: ec2Error("InternalError", "An internal error occurred.", "") }));
   });

@@ -1,19 +1,28 @@
 // The EC2 Query protocol's parameters: "InstanceId.1=…", "Filter.1.Name=…",
 // "IpPermissions.1.IpRanges.2.CidrIp=…" become nested values with lists.
+// The names are the client's: every level is a prototype-free object, and the
+// names of Object's own machinery are refused outright.
 import { ServiceError } from "../errors";
+import { bare } from "../own";
 
 export type Param = string | Param[] | { [k: string]: Param };
 export type Params = { [k: string]: Param };
 
 function malformed(key: string, why: string): ServiceError {
-  return new ServiceError("InvalidParameterValue", `Malformed parameter "${key}": ${why}.`);
+  const shown = key.length > 100 ? `${key.slice(0, 100)}…` : key;
+  return new ServiceError("InvalidParameterValue", `Malformed parameter "${shown}": ${why}.`);
 }
 
+/** Segments no EC2 parameter has, and which would reach Object.prototype through a plain object. */
+const RESERVED = new Set(["__proto__", "constructor", "prototype"]);
+
 export function parseParams(form: URLSearchParams): Params {
-  const root: Params = {};
+  const root: Params = bare();
   for (const [key, value] of form) {
     const parts = key.split(".");
     if (parts.some((p) => p === "")) throw malformed(key, "empty name segment");
+    const reserved = parts.find((p) => RESERVED.has(p));
+    if (reserved !== undefined) throw malformed(key, `"${reserved}" is not a parameter name`);
     let node: Params = root;
     parts.forEach((part, i) => {
       if (/^\d+$/.test(part) && (part === "0" || part.startsWith("0") || Number(part) > 10_000)) throw malformed(key, `list indexes start at 1 (got ${part})`);
@@ -25,7 +34,7 @@ export function parseParams(form: URLSearchParams): Params {
         node[part] = value;
       } else {
         if (typeof cur === "string") throw malformed(key, "given both as a value and as a list or structure");
-        node = (node[part] ??= {}) as Params;
+        node = (node[part] ??= bare<Param>()) as Params;
       }
     });
   }
@@ -38,7 +47,7 @@ function listify(p: Param): Param {
   const keys = Object.keys(p);
   if (keys.length && keys.every((k) => /^\d+$/.test(k)))
     return keys.sort((a, b) => Number(a) - Number(b)).map((k) => listify(p[k]));
-  const out: Params = {};
+  const out: Params = bare();
   for (const k of keys) out[k] = listify(p[k]);
   return out;
 }
@@ -97,13 +106,5 @@ export function struct(p: Params | undefined, name: string): Params | undefined 
   return v as Params;
 }
 
-/** Filter.N.Name / Filter.N.Value.M as a map of name → values. */
-export function filters(p: Params, allowed: string[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const f of structs(p, "Filter")) {
-    const name = required(f, "Name");
-    if (!allowed.includes(name) && !name.startsWith("tag:")) throw new ServiceError("InvalidParameterValue", `The filter '${name}' is invalid. Supported: ${allowed.join(", ")}, tag:<key>.`);
-    out.set(name, [...(out.get(name) ?? []), ...list(f, "Value")]);
-  }
-  return out;
-}
+/** EC2's limits on filters: 200 values in a call, each at most 255 characters (applied by ec2/filtering.ts). */
+export const FILTER_LIMITS = { values: 200, length: 255 };

@@ -45,3 +45,22 @@ describe("toXml", () => {
     );
   });
 });
+
+describe("stored values in XML", () => {
+  // XML 1.0's Char production, less the terminal controls DEL and C1.
+  const WELL_FORMED = /^[\t\n\r\u0020-\u007e\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]*$/u;
+  const strict = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false });
+
+  it("never writes a character XML forbids or a terminal control, whatever a value holds", () => {
+    const every = Array.from({ length: 0x100 }, (_, i) => String.fromCharCode(i)).join("");
+    const hostile = [every, "\ud800", "a\udc00b", "\ufffe\uffff", "\u009b2J\u009b31m", "\u001b]8;;http://evil.example\u0007click\u001b]8;;\u0007", "😀 ok"];
+    for (const v of hostile) {
+      const xml = ec2Response("DescribeTags", "r", { tagSet: items([{ key: v, value: v }]), "@_note": v } as never);
+      expect(xml).toMatch(WELL_FORMED);
+      expect(() => strict.parse(xml)).not.toThrow();
+    }
+    // Tab, line feed, carriage return, and real characters pass unchanged.
+    expect(toXml({ v: "a\tb\nc\rd é 😀" })).toBe("<v>a\tb\nc\rd é 😀</v>");
+    expect(toXml({ v: "bell\u0007 csi\u009b del\u007f" })).toBe("<v>bell\uFFFD csi\uFFFD del\uFFFD</v>");
+  });
+});

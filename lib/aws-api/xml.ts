@@ -9,8 +9,15 @@
 export const EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-const SPECIAL = /[&<>"']/;
-const escape = (s: string) => (SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => ESCAPES[c]) : s);
+// Whatever a stored value holds, the document stays well-formed XML 1.0 and
+// safe to print: characters XML forbids (most C0 controls, unpaired
+// surrogates, U+FFFE/U+FFFF) and terminal controls (DEL, C1) become U+FFFD.
+// (Tab, line feed and carriage return are kept.)
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ud800-\udfff\ufffe\uffff]/;
+// eslint-disable-next-line no-control-regex
+const REPLACE = /[&<>"']|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const escape = (s: string) => (SPECIAL.test(s) ? s.replace(REPLACE, (c) => (Object.hasOwn(ESCAPES, c) ? ESCAPES[c] : "\uFFFD")) : s);
 
 function element(name: string, v: unknown): string {
   if (v === undefined || v === null) return "";

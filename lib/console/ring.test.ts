@@ -52,4 +52,9 @@ describe("the 64 KB console ring", () => {
     expect(r.state.lines).toEqual(["a b", "c d"]);
     expect(parseRing(ringText(r.state), 1).lines).toEqual(["a b", "c d"]);
   });
+
+  it("stores what a guest or user data prints terminal-safe: colour kept, clears, C1 CSI and hyperlinks gone", () => {
+    const r = appendToRing(empty(), ["\u009b2J\u009b31mred", "\x1b]8;;http://evil.example\x07link\x1b]8;;\x07", "\x1b[32mOK\x1b[0m"]);
+    expect(r.state.lines).toEqual(["red", "link", "\x1b[32mOK\x1b[0m\x1b[0m"]);
+  });
 });

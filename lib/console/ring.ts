@@ -1,5 +1,9 @@
 // The 64 KB console ring: whole lines, numbered; when full, the oldest lines
 // go first (EC2 kept the most recent 64 KB). Pure, so it is easy to test.
+// Lines are stored terminal-safe (lib/console/terminal-safe.ts): every reader
+// (the live view, the download, GetConsoleOutput) gets them so.
+import { terminalSafe } from "./terminal-safe";
+
 export const CONSOLE_LIMIT = 64 * 1024;
 
 export interface RingState {
@@ -34,7 +38,7 @@ export function ringText(state: RingState): string {
 export function appendToRing(state: RingState, incoming: string[], limit = CONSOLE_LIMIT): { state: RingState; appended: string[]; fromSeq: number; dropped: number } {
   const fromSeq = state.firstSeq + state.lines.length;
   const lines = [...state.lines];
-  const appended = incoming.map((raw) => clip(raw.replace(/\r?\n/g, " "), limit));
+  const appended = incoming.map((raw) => clip(terminalSafe(raw.replace(/\r?\n/g, " ")), limit));
   let bytes = state.bytes;
   for (const line of appended) {
     lines.push(line);

@@ -32,7 +32,7 @@ const text = async (id: string) => (await readConsole(w.db, id)).lines.map(strip
 
 describe("the simulated console", () => {
   it("boots line by line with the instance's own address, host keys, key and user data", async () => {
-    const key = generateKeyPair("ed25519");
+    const key = await generateKeyPair("ed25519");
     await importKeyPair({ ctx: w.ctx(), input: { name: "amazon", publicKey: key.publicKey } });
     const userData = Buffer.from("#!/bin/sh\necho 'MARKER-42 from user data'\ntouch /tmp/x\n").toString("base64");
     const r = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", keyName: "amazon", userData, minCount: 2 } });

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, Permission> = {
   DescribeTeamSettings: "instances.read",
   SetInstanceLimit: "settings.write",
   CreateTeam: "teams.create",
+  SwitchTeam: "self.manage",
   DescribeMembers: "members.read",
   AddMember: "members.write",
   ChangeMemberRole: "members.write",

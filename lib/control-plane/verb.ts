@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Ctx, TxCtx } from "./context";
 import { ServiceError, isServiceError, type ErrorCode } from "../errors";
 import { denial, type Permission } from "../auth/roles";
-import { writeAudit } from "./audit";
+import { auditAttempt, authorOf, insertAudit } from "./audit";
 import { bindTransaction } from "../sql/read-rows";
 import "./zod-messages";
 
@@ -14,6 +14,8 @@ export interface AuditSink {
   /** Resource ids the change touched (shown and filterable in the audit log). */
   targets(...ids: string[]): void;
   detail(text: string): void;
+  /** Copies the record into another team's log too (a team switch shows in both). */
+  alsoIn(teamId: string): void;
 }
 
 interface BaseSpec<S extends z.ZodType> {
@@ -28,11 +30,17 @@ export interface ReadSpec<S extends z.ZodType, O> extends BaseSpec<S> {
   run(args: { ctx: Ctx; input: z.output<S> }): Promise<O>;
 }
 
-export interface WriteSpec<S extends z.ZodType, O> extends BaseSpec<S> {
+export interface WriteSpec<S extends z.ZodType, O, P = undefined> extends BaseSpec<S> {
   kind: "write";
   /** Which ids to name in a failure's audit record, read from the raw input. */
   failureTargets?(input: z.output<S>): string[];
-  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink }): Promise<O>;
+  /**
+   * Slow work that needs no transaction (password hashing, key generation),
+   * done before it: the transaction holds the database's one writer, and
+   * every other write waits for it. Its result is `run`'s `prepared`.
+   */
+  prepare?(args: { ctx: Ctx; input: z.output<S> }): Promise<P>;
+  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink; prepared: P }): Promise<O>;
   /** After commit: tell the rest of the process (event bus, reconciler). */
   after?(args: { ctx: Ctx; input: z.output<S>; output: O }): void;
 }
@@ -73,7 +81,7 @@ function authorize(ctx: Ctx, permission: Permission): void {
   if (reason) throw new ServiceError("UnauthorizedOperation", reason);
 }
 
-export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteSpec<S, O>): Verb<S, O> {
+export function defineVerb<S extends z.ZodType, O, P = undefined>(spec: ReadSpec<S, O> | WriteSpec<S, O, P>): Verb<S, O> {
   const fn = async ({ ctx, input: raw }: { ctx: Ctx; input: z.input<S> }): Promise<O> => {
     if (spec.kind === "read") {
       authorize(ctx, spec.permission);
@@ -86,13 +94,18 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       const parsed = input;
       const targets: string[] = [];
       const details: string[] = [];
-      const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t) };
+      const teams: string[] = [];
+      const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t), alsoIn: (teamId) => void teams.push(teamId) };
+      const prepared = (spec.prepare ? await spec.prepare({ ctx, input: parsed }) : undefined) as P;
       const output = await ctx.db.$transaction(
         async (tx) => {
           bindTransaction(tx, ctx.db);
           const txCtx: TxCtx = { ...ctx, db: tx };
-          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink });
-          await writeAudit(tx, ctx, { action: spec.name, targets, details: details.join("; ") });
+          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink, prepared });
+          const author = authorOf(ctx);
+          const entry = { action: spec.name, targets, details: details.join("; ") };
+          await insertAudit(tx, author, entry);
+          for (const teamId of teams) await insertAudit(tx, { ...author, teamId }, entry);
           return out;
         },
         { timeout: 60_000, maxWait: 30_000 },
@@ -104,7 +117,7 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
       // A refusal still names what it was aimed at, when the input says.
       const aimed = input ?? (spec.failureTargets ? spec.input.safeParse(raw).data : undefined);
       const targets = aimed !== undefined && spec.failureTargets ? spec.failureTargets(aimed) : [];
-      await writeAudit(ctx.db, ctx, { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
+      await auditAttempt(ctx.db, authorOf(ctx), { action: spec.name, targets, result: code, details: isServiceError(e) ? e.message : "" }).catch(() => {});
       throw e;
     }
   };
@@ -112,7 +125,9 @@ export function defineVerb<S extends z.ZodType, O>(spec: ReadSpec<S, O> | WriteS
     if (spec.kind !== "write") throw new Error(`${spec.name} is not a write verb`);
     authorize(ctx as unknown as Ctx, spec.permission);
     const input = parseInput(spec.input, raw);
-    const output = await spec.run({ ctx, input, audit });
+    // Inside the caller's transaction, a prepare step can only run there too.
+    const prepared = (spec.prepare ? await spec.prepare({ ctx: ctx as unknown as Ctx, input }) : undefined) as P;
+    const output = await spec.run({ ctx, input, audit, prepared });
     // The hooks only tell the process (event bus); they never touch the database.
     return { output, after: () => spec.after?.({ ctx: ctx as unknown as Ctx, input, output }) };
   };

@@ -6,10 +6,13 @@ import crypto from "node:crypto";
 import { getSession, ctxFor } from "../auth/request";
 import { runtime } from "../runtime";
 import { credentialsFor } from "../aws-api/credentials";
+import { recordKeyUse } from "../control-plane/identity/access-keys";
 import { isRole } from "../auth/roles";
 import type { Ctx } from "../control-plane/context";
 import { parseAuthorization, verifySignature } from "../aws-api/sigv4";
 import { keyScheme, SIGN_IN_OR_KEY } from "./key-auth";
+import { bare } from "../own";
+import { CLIENT_IP_HEADER } from "../../scripts/client-address.mjs";
 
 export interface AuthRefusal {
   code: string;
@@ -29,8 +32,9 @@ function sameSecret(expected: string, given: string): boolean {
   return crypto.timingSafeEqual(a, b);
 }
 
+/** The address server.mjs believes (see scripts/client-address.mjs), never one the client chose. */
 function sourceIp(req: Request): string {
-  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? "";
+  return req.headers.get(CLIENT_IP_HEADER) ?? "";
 }
 
 /** The caller's ctx, or why they are refused (a key that doesn't check out never falls back to the session). */
@@ -48,10 +52,11 @@ export async function authenticate(req: Request): Promise<Authenticated> {
     if (!k) return { refusal: UNKNOWN_KEY };
     if (!k.active || !k.secret || !isRole(k.role)) return { refusal: INACTIVE_KEY };
     if (!sameSecret(k.secret, secret)) return { refusal: UNKNOWN_KEY };
+    await recordKeyUse(db, k.key);
     return { ctx: { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: sourceIp(req), via: "api" } };
   }
   if (scheme === "sigv4") {
-    const headers: Record<string, string> = Object.create(null);
+    const headers = bare<string>();
     req.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
     const parsed = parseAuthorization(headers);
     if ("code" in parsed) return { refusal: parsed };
@@ -63,6 +68,7 @@ export async function authenticate(req: Request): Promise<Authenticated> {
     const body = Buffer.from(await req.arrayBuffer());
     const problem = await verifySignature({ method: req.method, path: url.pathname, query: url.search.slice(1), headers, body }, parsed, k.secret);
     if (problem) return { refusal: problem };
+    await recordKeyUse(db, k.key);
     return { ctx: { actor: { kind: "user", id: k.user.id, email: k.user.email }, team: k.team, role: k.role, db, clock, sourceIp: sourceIp(req), via: "api" } };
   }
   const session = await getSession();

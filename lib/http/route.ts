@@ -15,6 +15,11 @@ export function statusFor(code: string): number {
   return 400;
 }
 
+/** Content-Disposition for a download. The name is built from what the client asked for, so it keeps only letters, digits, . _ and - (a newline would break the header, and the response). */
+export function attachment(name: string): string {
+  return `attachment; filename="${name.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 150)}"`;
+}
+
 export function errorResponse(e: unknown): Response {
   if (isServiceError(e)) return Response.json({ error: { code: e.code, message: e.message, field: e.field } }, { status: statusFor(e.code) });
   const ref = Math.random().toString(36).slice(2, 10);

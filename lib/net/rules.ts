@@ -2,6 +2,7 @@
 // ec2-authorize line, and the reachability explainer. Pure: shared by the
 // services, the providers and the UI.
 import { parseCidr, cidrContains, isEverywhere, isPrivateIpv4 } from "./cidr";
+import { table } from "../own";
 
 export type Protocol = "tcp" | "udp" | "icmp" | "all";
 
@@ -25,7 +26,8 @@ export interface RuleInput {
 
 export type Normalised = { ok: true; rule: Rule } | { ok: false; field: "protocol" | "fromPort" | "toPort" | "cidr" | "source"; message: string };
 
-const PROTOCOLS: Record<string, Protocol> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", all: "all", "-1": "all" };
+// Keyed by what the client sent: no inherited members ("constructor" is not a protocol).
+const PROTOCOLS = table<Protocol>({ tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp", icmp: "icmp", "1": "icmp", all: "all", "-1": "all" });
 
 function int(v: number | string | null | undefined): number | null {
   if (v === null || v === undefined || v === "") return null;

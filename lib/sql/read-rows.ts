@@ -6,9 +6,14 @@
 //   - inside a verb's transaction, reads and writes go straight to the very
 //     connection Prisma opened the transaction on (captured from the adapter),
 //     so they are part of that transaction;
+//   - a write outside any transaction runs on that connection too, under the
+//     lock transactions hold (lib/sql/serial-adapter.ts): one statement, never
+//     inside another request's transaction, for microseconds instead of the
+//     millisecond Prisma's raw path costs;
 //   - anything else falls back to Prisma's $queryRaw / $executeRaw.
 // The SQL is the same portable Prisma.sql either way.
 import Database from "better-sqlite3";
+import type { Mutex } from "async-mutex";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db";
 
@@ -17,6 +22,8 @@ interface Registered {
   file: string;
   /** The connection Prisma writes on, once the adapter has connected. */
   writer?: Conn;
+  /** The lock its transactions hold (every statement outside one takes it too). */
+  lock?: Mutex;
 }
 
 const g = globalThis as unknown as { __stratusReaders?: Map<string, Conn>; __stratusClients?: WeakMap<object, Registered>; __stratusTx?: WeakMap<object, Registered> };
@@ -32,13 +39,19 @@ export function registerSqliteFile(client: object, file: string): Registered {
 }
 
 /** Called by createDb when Prisma's adapter opens its connection. */
-export function registerWriter(client: object, conn: Conn): void {
+export function registerWriter(client: object, conn: Conn, lock: Mutex): void {
   const r = clients.get(client);
-  if (r) r.writer = conn;
+  if (r) Object.assign(r, { writer: conn, lock });
   // In WAL mode, NORMAL syncs at checkpoints rather than on every commit: the
   // database can't be corrupted, and a commit costs microseconds instead of an
   // fsync (a power cut may lose the last moments of changes, as SQLite documents).
   conn.pragma("synchronous = NORMAL");
+  // Table statistics, so the planner knows a team's index matches thousands of
+  // rows and a primary key one (without them, "teamId = ? AND id IN (…)"
+  // scans the whole team). Sampled (analysis_limit), so it takes milliseconds;
+  // the server refreshes them as tables grow (lib/runtime.ts).
+  conn.pragma("analysis_limit = 400");
+  conn.pragma("optimize = 0x10002");
 }
 
 /** Marks `tx` (a Prisma interactive transaction of `client`) so plain SQL on it joins the transaction. */
@@ -89,6 +102,11 @@ export async function readRows<T>(db: Pick<RawDb, "$queryRaw">, query: Prisma.Sq
 export async function execSql(db: Pick<RawDb, "$executeRaw">, query: Prisma.Sql): Promise<number> {
   const tx = transactions.get(db);
   if (tx?.writer) return prepare(tx.writer, query.sql).run(...query.values.map(toSqlite)).changes;
+  const r = clients.get(db);
+  if (r?.writer && r.lock) {
+    const { writer } = r;
+    return r.lock.runExclusive(() => prepare(writer, query.sql).run(...query.values.map(toSqlite)).changes);
+  }
   return db.$executeRaw(query);
 }
 

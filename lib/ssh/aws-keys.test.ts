@@ -21,8 +21,8 @@ const has = (cmd: string) => {
 };
 
 describe("fingerprints as EC2 shows them", () => {
-  it("a created RSA key: SHA-1 of its PKCS#8 DER, colon hex (what `openssl pkcs8 -topk8 -outform DER | openssl sha1 -c` prints)", () => {
-    const k = generateKeyPair("rsa", 2048, "made", "pem");
+  it("a created RSA key: SHA-1 of its PKCS#8 DER, colon hex (what `openssl pkcs8 -topk8 -outform DER | openssl sha1 -c` prints)", async () => {
+    const k = await generateKeyPair("rsa", 2048, "made", "pem");
     expect(k.privateKey).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
     const der = crypto.createPrivateKey(k.privateKey).export({ type: "pkcs8", format: "der" });
     const sha1 = crypto.createHash("sha1").update(der).digest("hex").match(/../g)!.join(":");
@@ -30,8 +30,8 @@ describe("fingerprints as EC2 shows them", () => {
     expect(k.awsFingerprint).toMatch(/^([0-9a-f]{2}:){19}[0-9a-f]{2}$/);
   });
 
-  it("an imported RSA key: MD5 of the public key, colon hex (ssh-keygen -E md5)", () => {
-    const made = generateKeyPair("rsa", 2048, "x");
+  it("an imported RSA key: MD5 of the public key, colon hex (ssh-keygen -E md5)", async () => {
+    const made = await generateKeyPair("rsa", 2048, "x");
     const parsed = parsePublicKey(`${made.publicKey} me@laptop`);
     if (!parsed.ok) throw new Error(parsed.message);
     expect(parsed.key.awsFingerprint).toBe(made.md5);
@@ -40,8 +40,8 @@ describe("fingerprints as EC2 shows them", () => {
     expect(parsed.key.awsFingerprint).not.toBe(made.awsFingerprint);
   });
 
-  it("ED25519, created or imported: padded base64 SHA-256 of the public key (ssh-keygen's without 'SHA256:' and with '=')", () => {
-    const made = generateKeyPair("ed25519", 2048, "e");
+  it("ED25519, created or imported: padded base64 SHA-256 of the public key (ssh-keygen's without 'SHA256:' and with '=')", async () => {
+    const made = await generateKeyPair("ed25519", 2048, "e");
     expect(made.privateKey).toContain("-----BEGIN OPENSSH PRIVATE KEY-----");
     expect(made.awsFingerprint).toBe(`${made.sha256.replace(/^SHA256:/, "")}=`);
     expect(made.awsFingerprint).toHaveLength(44);
@@ -52,8 +52,8 @@ describe("fingerprints as EC2 shows them", () => {
 
 describe("PPK output", () => {
   for (const type of ["rsa", "ed25519"] as const)
-    it(`${type}: a PuTTY v2 file whose MAC checks out and whose key is the pair's`, () => {
-      const k = generateKeyPair(type, 2048, "my-key", "ppk");
+    it(`${type}: a PuTTY v2 file whose MAC checks out and whose key is the pair's`, async () => {
+      const k = await generateKeyPair(type, 2048, "my-key", "ppk");
       const lines = k.privateKey.split("\n");
       expect(lines[0]).toBe(`PuTTY-User-Key-File-2: ${type === "rsa" ? "ssh-rsa" : "ssh-ed25519"}`);
       expect(lines.slice(1, 3)).toEqual(["Encryption: none", "Comment: my-key"]);
@@ -70,9 +70,9 @@ describe("PPK output", () => {
       expect(lines[5 + pubLines + privLines]).toBe(`Private-MAC: ${mac}`);
     });
 
-  it.runIf(has("puttygen"))("puttygen loads it and converts it to the same OpenSSH public key", () => {
+  it.runIf(has("puttygen"))("puttygen loads it and converts it to the same OpenSSH public key", async () => {
     for (const type of ["rsa", "ed25519"] as const) {
-      const k = generateKeyPair(type, 2048, "pk", "ppk");
+      const k = await generateKeyPair(type, 2048, "pk", "ppk");
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-ppk-"));
       fs.writeFileSync(path.join(dir, "k.ppk"), k.privateKey);
       const pub = execFileSync("puttygen", [path.join(dir, "k.ppk"), "-O", "public-openssh"]).toString().trim();

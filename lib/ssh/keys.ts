@@ -1,6 +1,7 @@
 // OpenSSH keys over sshpk: parsing what people paste (and saying what is
 // wrong with it), fingerprints as ssh-keygen prints them, and generation.
 import crypto from "node:crypto";
+import { promisify } from "node:util";
 import sshpk from "sshpk";
 import { toPpk } from "./ppk";
 
@@ -67,14 +68,17 @@ export interface GeneratedKey extends ParsedKey {
   privateKey: string;
 }
 
+const generate = promisify(crypto.generateKeyPair);
+
 /**
  * A new key pair, the private key as EC2's CreateKeyPair returns it: "pem" is
  * PKCS#1 PEM for RSA and the OpenSSH format for ED25519; "ppk" is PuTTY's. EC2
  * fingerprints a key it made by the SHA-1 of the PKCS#8 private key (RSA), or
- * the base64 SHA-256 of the public key (ED25519).
+ * the base64 SHA-256 of the public key (ED25519). Generated off the event loop
+ * (an RSA key takes tens of milliseconds).
  */
-export function generateKeyPair(type: "ed25519" | "rsa", bits: 2048 | 4096 = 2048, comment = "", format: "pem" | "ppk" = "pem"): GeneratedKey {
-  const pair = type === "ed25519" ? crypto.generateKeyPairSync("ed25519") : crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+export async function generateKeyPair(type: "ed25519" | "rsa", bits: 2048 | 4096 = 2048, comment = "", format: "pem" | "ppk" = "pem"): Promise<GeneratedKey> {
+  const pair = type === "ed25519" ? await generate("ed25519") : await generate("rsa", { modulusLength: bits });
   const pkcs8 = pair.privateKey.export({ type: "pkcs8", format: "pem" }) as string;
   const priv = sshpk.parsePrivateKey(pkcs8, "pem");
   priv.comment = comment;

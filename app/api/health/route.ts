@@ -1,11 +1,14 @@
 import { runtime } from "@/lib/runtime";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { readRows } from "@/lib/sql/read-rows";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
     const { db, clock, startedAt } = await runtime();
-    await db.$queryRaw`SELECT 1`;
+    // The read-only connection: answers even while a long write holds the writer.
+    await readRows(db, Prisma.sql`SELECT 1`);
     return Response.json({ status: "ok", database: "ok", simSpeed: clock.speed, simTime: clock.now().toISOString(), startedAt: startedAt.toISOString() });
   } catch {
     return Response.json({ status: "unavailable" }, { status: 503 });

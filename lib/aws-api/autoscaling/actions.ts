@@ -5,6 +5,7 @@ import type { Ctx } from "../../control-plane/context";
 import { ServiceError } from "../../errors";
 import { int, list, str, struct, structs, type Params } from "../query";
 import { members } from "./xml";
+import { table } from "../../own";
 import { createGroup, updateGroup, setDesiredCapacity, deleteGroup, describeGroups } from "../../control-plane/instance-groups/groups";
 import { describeActivities } from "../../control-plane/instance-groups/activities";
 import { putScheduledAction, deleteScheduledAction, describeScheduledActions } from "../../control-plane/instance-groups/schedule";
@@ -246,7 +247,7 @@ async function deleteScheduledActionApi(ctx: Ctx, p: Params): Promise<Result> {
   return null;
 }
 
-export const AUTOSCALING_ACTIONS: Record<string, (ctx: Ctx, p: Params) => Promise<Result>> = {
+export const AUTOSCALING_ACTIONS = table<(ctx: Ctx, p: Params) => Promise<Result>>({
   CreateAutoScalingGroup: createAutoScalingGroup,
   UpdateAutoScalingGroup: updateAutoScalingGroup,
   DescribeAutoScalingGroups: describeAutoScalingGroups,
@@ -256,4 +257,4 @@ export const AUTOSCALING_ACTIONS: Record<string, (ctx: Ctx, p: Params) => Promis
   PutScheduledUpdateGroupAction: putScheduledUpdateGroupAction,
   DescribeScheduledActions: describeScheduledActionsApi,
   DeleteScheduledAction: deleteScheduledActionApi,
-};
+});

@@ -7,6 +7,8 @@ import { listInstanceTypes } from "../../control-plane/catalog/types";
 import { AVAILABILITY_ZONES, REGION } from "../../control-plane/catalog/seed-data";
 import { items } from "../xml";
 import { int, list, required, str, type Params } from "../query";
+import { own, table } from "../../own";
+import { REGIONS } from "../regions";
 import { applyFilters, readFilters, type Accessors } from "./filtering";
 import { tagSpecs } from "./tag-specs";
 import { tagMap, tagSet } from "../../control-plane/tags/resource-tags";
@@ -45,7 +47,8 @@ export async function describeImagesApi(ctx: Ctx, p: Params) {
   const owners = list(p, "Owner").map((o) => (o === AMAZON_OWNER ? "amazon" : o === account ? "self" : o));
   const ids = list(p, "ImageId");
   const images = await listImages({ ctx, input: { ids: ids.length ? ids : undefined, owners: owners.length ? owners : undefined } });
-  for (const id of ids) if (!images.some((i) => i.id === id)) throw new ServiceError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`, "imageId");
+  const found = new Set(images.map((i) => i.id));
+  for (const id of ids) if (!found.has(id)) throw new ServiceError("InvalidAMIID.NotFound", `The image id '[${id}]' does not exist`, "imageId");
   const tags = await tagMap(ctx.db, ctx.team.id, images.map((i) => i.id));
   const ownerOf = (i: { own: boolean }) => (i.own ? account : AMAZON_OWNER);
   const rows = applyFilters(images.map((i) => ({ ...i, tags: tags.get(i.id) ?? {} })), filters, { ...IMAGE_FILTERS, "owner-id": ownerOf }, (i) => i.tags);
@@ -111,7 +114,8 @@ export async function describeInstanceTypesApi(ctx: Ctx, p: Params) {
   const names = list(p, "InstanceType");
   const filters = readFilters(p, Object.keys(TYPE_FILTERS), { tags: false });
   const all = await listInstanceTypes({ ctx, input: { names: names.length ? names : undefined } });
-  for (const n of names) if (!all.some((t) => t.name === n)) throw new ServiceError("InvalidInstanceType", `The following supplied instance types do not exist: [${n}]`);
+  const known = new Set(all.map((t) => t.name));
+  for (const n of names) if (!known.has(n)) throw new ServiceError("InvalidInstanceType", `The following supplied instance types do not exist: [${n}]`);
   const types = applyFilters(all, filters, TYPE_FILTERS);
   return {
     instanceTypeSet: items(
@@ -145,24 +149,23 @@ export async function describeInstanceTypesApi(ctx: Ctx, p: Params) {
 type Offering = { instanceType: string; locationType: string; location: string };
 const OFFERING_FILTERS: Accessors<Offering> = { "instance-type": (o) => o.instanceType, location: (o) => o.location };
 
+const LOCATIONS = table({ region: [REGION], "availability-zone": [...AVAILABILITY_ZONES], "availability-zone-id": AVAILABILITY_ZONES.map((_, i) => `use1-az${i + 1}`) });
+
 /** Where each type is offered: every type in the region and in each of its zones. */
 export async function describeInstanceTypeOfferingsApi(ctx: Ctx, p: Params) {
   const locationType = str(p, "LocationType") ?? "region";
-  const locations: Record<string, string[]> = { region: [REGION], "availability-zone": [...AVAILABILITY_ZONES], "availability-zone-id": AVAILABILITY_ZONES.map((_, i) => `use1-az${i + 1}`) };
-  if (!locations[locationType]) throw new ServiceError("InvalidParameterValue", `Value (${locationType}) for parameter LocationType is invalid: use region, availability-zone or availability-zone-id.`);
+  const where = own(LOCATIONS, locationType);
+  if (!where) throw new ServiceError("InvalidParameterValue", `Value (${locationType}) for parameter LocationType is invalid: use region, availability-zone or availability-zone-id.`);
   const filters = readFilters(p, Object.keys(OFFERING_FILTERS), { tags: false });
   const max = int(p, "MaxResults", { min: 5, max: 1000 });
   const types = await listInstanceTypes({ ctx, input: {} });
-  const all = types.flatMap((t) => locations[locationType].map((location) => ({ instanceType: t.name, locationType, location })));
+  const all = types.flatMap((t) => where.map((location) => ({ instanceType: t.name, locationType, location })));
   const shown = applyFilters(all, filters, OFFERING_FILTERS);
   const offset = Number(str(p, "NextToken") ?? 0);
   if (!Number.isInteger(offset) || offset < 0) throw new ServiceError("InvalidParameterValue", "The NextToken is not valid: pass back the token a previous response returned.");
   const page = max === undefined ? shown : shown.slice(offset, offset + max);
   return { instanceTypeOfferingSet: items(page), nextToken: max !== undefined && shown.length > offset + max ? String(offset + max) : undefined };
 }
-
-/** Regions as Stratus lists them: one real region and the others of the era, for tools that iterate them. */
-export const REGIONS = ["us-east-1", "us-west-1", "eu-west-1", "ap-southeast-1"];
 
 export async function describeRegionsApi(_ctx: Ctx, p: Params) {
   const names = list(p, "RegionName");

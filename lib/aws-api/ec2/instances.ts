@@ -17,6 +17,7 @@ import { base64Bytes } from "../../control-plane/instances/schemas";
 import { items } from "../xml";
 import { bool, int, list, required, str, struct, structs, type Params } from "../query";
 import { applyFilters, readFilters, type Accessors, type Filter } from "./filtering";
+import { own, table } from "../../own";
 import { tagSpecs } from "./tag-specs";
 import { tagSet } from "../../control-plane/tags/resource-tags";
 
@@ -159,7 +160,7 @@ export const INSTANCE_FILTERS: Accessors<Row> = {
   "metadata-options.instance-metadata-tags": (r) => r.d?.metadata.instanceMetadataTags,
 };
 
-const STATE_BY_CODE: Record<string, string> = { "0": "pending", "16": "running", "32": "shutting-down", "48": "terminated", "64": "stopping", "80": "stopped" };
+const STATE_BY_CODE = table({ "0": "pending", "16": "running", "32": "shutting-down", "48": "terminated", "64": "stopping", "80": "stopped" });
 
 function token(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
@@ -182,10 +183,10 @@ function pushDown(filters: Filter[]) {
     ids: [] as string[], states: [] as string[], types: [] as string[], imageIds: [] as string[], keyNames: [] as string[], reservationIds: [] as string[], publicIps: [] as string[], privateIps: [] as string[],
     groupIds: [] as string[], groupNames: [] as string[], tagKeys: [] as string[], tagValues: [] as { key: string; values: string[] }[],
   };
-  const column: Record<string, keyof typeof input> = {
+  const column = table<keyof typeof input>({
     "instance-id": "ids", "instance-type": "types", "image-id": "imageIds", "key-name": "keyNames", "reservation-id": "reservationIds", "ip-address": "publicIps",
     "private-ip-address": "privateIps", "group-id": "groupIds", "group-name": "groupNames",
-  };
+  });
   const rest: Filter[] = [];
   let impossible = false;
   for (const f of filters) {
@@ -203,7 +204,7 @@ function pushDown(filters: Filter[]) {
       // A malformed id can't match: EC2 answers an empty set for a filter.
       input.ids = exact.filter((id) => isId("i", id));
       if (!input.ids.length) impossible = true;
-    } else if (column[f.name]) (input[column[f.name]] as string[]).push(...exact);
+    } else if (own(column, f.name)) (input[own(column, f.name)!] as string[]).push(...exact);
     else if (f.name === "tag-key" && exact.length === 1) input.tagKeys.push(exact[0]);
     else if (f.name.startsWith("tag:")) input.tagValues.push({ key: f.name.slice(4), values: exact });
     else rest.push(f);

@@ -8,7 +8,8 @@ import {
   type TemplateVersionView, type TemplateView,
 } from "../../control-plane/launch-templates/templates";
 import { items } from "../xml";
-import { filters, int, list, required, str, struct, structs, type Params } from "../query";
+import { int, list, required, str, struct, structs, type Params } from "../query";
+import { applyFilters, readFilters, type Accessors } from "./filtering";
 
 const opt = (p: Params | undefined, name: string) => {
   const v = str(p, name);
@@ -25,6 +26,7 @@ function templateData(p: Params, partial: boolean) {
   const tags = structs(d, "TagSpecification").flatMap((ts) => {
     const type = opt(ts, "ResourceType");
     if (type && type !== "instance") return [];
+    // The tags' rules are the launch verb's (lib/control-plane/tags/rules.ts), checked when the template is saved.
     return structs(ts, "Tag").map((t) => ({ key: required(t, "Key"), value: str(t, "Value") ?? "" }));
   });
   const groups = [...list(d, "SecurityGroupId"), ...list(d, "SecurityGroup")];
@@ -77,11 +79,16 @@ export async function createLaunchTemplateVersionApi(ctx: Ctx, p: Params) {
   return { launchTemplateVersion: versionXml(ctx, v) };
 }
 
+const TEMPLATE_FILTERS: Accessors<TemplateView> = {
+  "launch-template-name": (t) => t.name,
+  "launch-template-id": (t) => t.id,
+};
+
 export async function describeLaunchTemplatesApi(ctx: Ctx, p: Params) {
-  const f = filters(p, ["launch-template-name", "launch-template-id"]);
+  const filters = readFilters(p, Object.keys(TEMPLATE_FILTERS));
   const max = int(p, "MaxResults", { min: 1, max: 200 });
-  let rows = await describeLaunchTemplates({ ctx, input: { ids: list(p, "LaunchTemplateId"), names: list(p, "LaunchTemplateName") } });
-  for (const [name, values] of f) rows = rows.filter((t) => values.includes(name === "launch-template-name" ? t.name : t.id));
+  // Templates carry no tags here: a tag filter matches none.
+  const rows = applyFilters(await describeLaunchTemplates({ ctx, input: { ids: list(p, "LaunchTemplateId"), names: list(p, "LaunchTemplateName") } }), filters, TEMPLATE_FILTERS, () => ({}));
   const offset = Number(opt(p, "NextToken") ?? 0);
   if (!Number.isInteger(offset) || offset < 0) throw new ServiceError("InvalidParameterValue", "The NextToken is not valid: pass back the token a previous response returned.");
   const page = max ? rows.slice(offset, offset + max) : rows.slice(offset);

@@ -13,6 +13,7 @@ import { publicDns } from "../../control-plane/addresses/pool";
 import { items } from "../xml";
 import { bool, int, list, required, str, structs, type Params } from "../query";
 import { applyFilters, readFilters, type Accessors } from "./filtering";
+import { own, table } from "../../own";
 import { tagSpecs } from "./tag-specs";
 
 // ---------- key pairs ----------
@@ -193,8 +194,8 @@ export async function deleteTagsApi(ctx: Ctx, p: Params) {
   return { return: true };
 }
 
-const RESOURCE_TYPE: Record<string, string> = { i: "instance", ami: "image", sg: "security-group", key: "key-pair", eipalloc: "elastic-ip", vol: "volume", vpc: "vpc", subnet: "subnet", eni: "network-interface" };
-export const resourceTypeOf = (id: string) => RESOURCE_TYPE[id.slice(0, id.lastIndexOf("-"))] ?? "unknown";
+const RESOURCE_TYPE = table({ i: "instance", ami: "image", sg: "security-group", key: "key-pair", eipalloc: "elastic-ip", vol: "volume", vpc: "vpc", subnet: "subnet", eni: "network-interface" });
+export const resourceTypeOf = (id: string) => own(RESOURCE_TYPE, id.slice(0, id.lastIndexOf("-"))) ?? "unknown";
 
 type TagRow = { resourceId: string; key: string; value: string };
 const TAG_FILTERS: Accessors<TagRow> = {

@@ -4,6 +4,7 @@
 import type { Ctx } from "../../control-plane/context";
 import { isServiceError, ServiceError } from "../../errors";
 import type { Param, Params } from "../query";
+import { bare, own } from "../../own";
 
 type Handler = (ctx: Ctx, p: Params) => Promise<Record<string, unknown>>;
 
@@ -71,10 +72,10 @@ const BY_ACTION: Record<string, Record<string, string>> = {
 
 /** The EC2 parameter for a verb field ("rules.2.cidr" → "IpPermissions"), longest known prefix first. */
 export function ec2Param(action: string, field: string): string | undefined {
-  const names = { ...COMMON, ...BY_ACTION[action] };
+  const names = Object.assign(bare<string>(), COMMON, own(BY_ACTION, action));
   const parts = field.split(".");
   for (let n = parts.length; n > 0; n--) {
-    const hit = names[parts.slice(0, n).join(".")];
+    const hit = own(names, parts.slice(0, n).join("."));
     if (hit) return hit;
   }
   return undefined;
@@ -83,7 +84,7 @@ export function ec2Param(action: string, field: string): string | undefined {
 function valueAt(p: Params, path: string): string | undefined {
   let cur: Param | undefined = p;
   for (const part of path.split(".")) {
-    if (cur === undefined || typeof cur === "string" || Array.isArray(cur)) return undefined;
+    if (cur === undefined || typeof cur === "string" || Array.isArray(cur) || !Object.hasOwn(cur, part)) return undefined;
     cur = cur[part];
   }
   return typeof cur === "string" ? cur : undefined;

@@ -15,6 +15,7 @@ import { AVAILABILITY_ZONES, REGION } from "../../control-plane/catalog/seed-dat
 import type { InstanceView } from "../../control-plane/instances/view";
 import { items } from "../xml";
 import { int, list, required, str, struct, type Params } from "../query";
+import { own, table } from "../../own";
 import { applyFilters, readFilters, type Accessors } from "./filtering";
 import { iso } from "./instances";
 
@@ -53,14 +54,16 @@ export async function describeVpcsApi(ctx: Ctx, p: Params) {
   };
 }
 
+const VPC_ATTRIBUTES = table({ enableDnsSupport: true, enableDnsHostnames: true, enableNetworkAddressUsageMetrics: false });
+
 /** DescribeVpcAttribute: the default VPC resolves names and gives instances DNS hostnames, as EC2's does. */
 export async function describeVpcAttributeApi(ctx: Ctx, p: Params) {
   const vpcId = required(p, "VpcId");
   const attribute = required(p, "Attribute");
   await describeVpcs({ ctx, input: { ids: [vpcId] } });
-  const known: Record<string, boolean> = { enableDnsSupport: true, enableDnsHostnames: true, enableNetworkAddressUsageMetrics: false };
-  if (!(attribute in known)) throw new ServiceError("InvalidParameterValue", `Value (${attribute}) for parameter attribute is invalid. Use enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics.`);
-  return { vpcId, [attribute]: { value: known[attribute] } };
+  const value = own(VPC_ATTRIBUTES, attribute);
+  if (value === undefined) throw new ServiceError("InvalidParameterValue", `Value (${attribute}) for parameter attribute is invalid. Use enableDnsSupport, enableDnsHostnames or enableNetworkAddressUsageMetrics.`);
+  return { vpcId, [attribute]: { value } };
 }
 
 type SubnetRow = Awaited<ReturnType<typeof describeSubnets>>[number];
@@ -212,8 +215,10 @@ export async function describeNetworkInterfacesApi(ctx: Ctx, p: Params) {
   const filters = readFilters(p, Object.keys(ENI_FILTERS));
   const max = int(p, "MaxResults", { min: 5, max: 1000 });
   let all = await interfaces(ctx);
-  for (const id of ids) if (!all.some((e) => e.d.networkInterfaceId === id)) throw new ServiceError("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`);
-  if (ids.length) all = all.filter((e) => ids.includes(e.d.networkInterfaceId!));
+  const known = new Set(all.map((e) => e.d.networkInterfaceId));
+  for (const id of ids) if (!known.has(id)) throw new ServiceError("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`);
+  const asked = new Set(ids);
+  if (ids.length) all = all.filter((e) => asked.has(e.d.networkInterfaceId!));
   const shown = applyFilters(all, filters, { ...ENI_FILTERS, "owner-id": () => owner, "attachment.instance-owner-id": () => owner }, (e) => e.tags);
   const offset = Number(str(p, "NextToken") ?? 0);
   if (!Number.isInteger(offset) || offset < 0) throw new ServiceError("InvalidParameterValue", "The NextToken is not valid: pass back the token a previous response returned.");

@@ -131,7 +131,7 @@ describe("Elastic IPs", () => {
 describe("key pairs", () => {
   it("import, create (private key once), launch with one, delete without touching instances", async () => {
     const ctx = w.ctx("operator");
-    const made = generateKeyPair("ed25519");
+    const made = await generateKeyPair("ed25519");
     const imported = await importKeyPair({ ctx, input: { name: "amazon", publicKey: `${made.publicKey} me@laptop` } });
     expect(imported).toMatchObject({ name: "amazon", type: "ed25519", fingerprintSha256: made.sha256, fingerprintMd5: made.md5 });
     await expect(importKeyPair({ ctx, input: { name: "amazon", publicKey: made.publicKey } })).rejects.toMatchObject({ code: "InvalidKeyPair.Duplicate" });

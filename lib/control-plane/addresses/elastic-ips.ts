@@ -4,6 +4,7 @@
 // reassociation. Events record when each address was attached, and when its
 // instance stopped, for the idle-address charge.
 import { z } from "zod";
+import { inList, shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
@@ -14,7 +15,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
 import type { Tx } from "../../db";
 import type { TxCtx } from "../context";
-import { instanceIdSchema, tagSchema } from "../instances/schemas";
+import { instanceIdSchema } from "../instances/schemas";
+import { tagListSchema } from "../tags/rules";
 import { tagAtCreation } from "../tags/resource-tags";
 
 export const EIP_LIMIT = 5;
@@ -40,7 +42,7 @@ export async function elasticIpsOf(db: Tx, instanceIds: string[]): Promise<Map<s
   if (!instanceIds.length) return new Map();
   const rows = await readRows<{ id: string; instanceId: string; publicIp: string; associationId: string | null }>(
     db,
-    Prisma.sql`SELECT "id", "instanceId", "publicIp", "associationId" FROM "ElasticIp" WHERE "instanceId" IN (${Prisma.join(instanceIds)})`,
+    Prisma.sql`SELECT "id", "instanceId", "publicIp", "associationId" FROM "ElasticIp" WHERE ${inList(Prisma.sql`"instanceId"`, instanceIds)}`,
   );
   return new Map(rows.map((r) => [r.instanceId, r]));
 }
@@ -84,7 +86,7 @@ export const allocateAddress = defineVerb({
   kind: "write",
   name: "AllocateAddress",
   permission: "addresses.write",
-  input: z.object({ tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]) }),
+  input: z.object({ tags: tagListSchema.default([]) }),
   async run({ ctx, input, audit }) {
     const held = await ctx.db.elasticIp.count({ where: { teamId: ctx.team.id, releasedAt: null } });
     if (held >= EIP_LIMIT) throw new ServiceError("AddressLimitExceeded", `Your team holds ${held} Elastic IPs, the most it may. Release one first.`);
@@ -197,12 +199,18 @@ export const describeAddresses = defineVerb({
   permission: "addresses.read",
   input: z.object({ allocationIds: z.array(z.string()).default([]), publicIps: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.elasticIp.findMany({
-      where: { teamId: ctx.team.id, releasedAt: null, ...(input.allocationIds.length || input.publicIps.length ? { OR: [{ id: { in: input.allocationIds } }, { publicIp: { in: input.publicIps } }] } : {}) },
+    const named = input.allocationIds.length + input.publicIps.length > 0;
+    const short = shortLists(input.allocationIds, input.publicIps);
+    const all = await ctx.db.elasticIp.findMany({
+      where: { teamId: ctx.team.id, releasedAt: null, ...(named && short ? { OR: [{ id: { in: input.allocationIds } }, { publicIp: { in: input.publicIps } }] } : {}) },
       orderBy: { allocatedAt: "asc" },
     });
-    for (const id of input.allocationIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`, "allocationIds");
-    for (const ip of input.publicIps) if (!rows.some((r) => r.publicIp === ip)) throw new ServiceError("InvalidAddress.NotFound", `The address '${ip}' does not belong to your team`, "publicIps");
+    const [askedIds, askedIps] = [new Set(input.allocationIds), new Set(input.publicIps)];
+    const rows = named && !short ? all.filter((a) => askedIds.has(a.id) || askedIps.has(a.publicIp)) : all;
+    const ids = new Set(rows.map((r) => r.id));
+    const ips = new Set(rows.map((r) => r.publicIp));
+    for (const id of input.allocationIds) if (!ids.has(id)) throw new ServiceError("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`, "allocationIds");
+    for (const ip of input.publicIps) if (!ips.has(ip)) throw new ServiceError("InvalidAddress.NotFound", `The address '${ip}' does not belong to your team`, "publicIps");
     return rows.map(addressView);
   },
 });

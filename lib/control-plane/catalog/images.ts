@@ -3,8 +3,8 @@ import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
-import { tagSchema } from "../instances/schemas";
 import { tagAtCreation } from "../tags/resource-tags";
+import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { registerImageSchema } from "./schemas";
 import { ServiceError } from "../../errors";
@@ -69,11 +69,13 @@ export const listImages = defineVerb({
     includeDeregistered: z.boolean().optional(),
   }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.image.findMany({
+    const ids = input.ids ?? [];
+    const short = shortLists(ids);
+    const all = await ctx.db.image.findMany({
       where: {
         AND: [
           visibleImages(ctx.team.id),
-          input.ids?.length ? { id: { in: input.ids } } : {},
+          ids.length && short ? { id: { in: ids } } : {},
           input.includeDeregistered ? {} : { state: "available" },
           input.owners?.length
             ? { OR: input.owners.map((o) => (o === "self" ? { ownerTeamId: ctx.team.id } : { ownerAlias: o })) }
@@ -82,6 +84,8 @@ export const listImages = defineVerb({
       },
       orderBy: [{ ownerTeamId: "asc" }, { name: "asc" }],
     });
+    const asked = new Set(ids);
+    const rows = ids.length && !short ? all.filter((r) => asked.has(r.id)) : all;
     return rows.map((r) => imageView(ctx, r));
   },
 });

@@ -1,6 +1,7 @@
 // Input rules of the catalog verbs, shared with the console's forms (no server imports).
 import { z } from "zod";
-import { tagSchema } from "../instances/schemas";
+import { tagListSchema } from "../tags/rules";
+import { plainText } from "../../text";
 import { parseDollars } from "../../money";
 
 const imageName = z.string().trim().min(3, "Name must be 3 to 128 characters.").max(128, "Name must be 3 to 128 characters.")
@@ -8,11 +9,11 @@ const imageName = z.string().trim().min(3, "Name must be 3 to 128 characters.").
 
 export const registerImageSchema = z.object({
   name: imageName,
-  description: z.string().trim().max(255, "Description must be at most 255 characters.").default(""),
+  description: plainText(z.string().trim().max(255, "Description must be at most 255 characters."), "Descriptions").default(""),
   architecture: z.enum(["i386", "x86_64"], { message: "Architecture must be i386 or x86_64." }),
   rootDeviceType: z.enum(["instance-store", "ebs"], { message: "Root device type must be instance-store or ebs." }).default("instance-store"),
   distro: z.enum(["fedora", "ubuntu", "debian"]).default("ubuntu"),
-  tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
+  tags: tagListSchema.default([]),
 });
 export type RegisterImageInput = z.input<typeof registerImageSchema>;
 

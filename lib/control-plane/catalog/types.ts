@@ -2,6 +2,7 @@
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { z } from "zod";
+import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { addInstanceTypeSchema } from "./schemas";
 import { ServiceError } from "../../errors";
@@ -45,10 +46,12 @@ export const listInstanceTypes = defineVerb({
   input: z.object({ names: z.array(z.string()).optional() }),
   async run({ ctx, input }) {
     const [rows, prices] = await Promise.all([
-      ctx.db.instanceType.findMany({ where: { ...visibleTypes(ctx.team.id), ...(input.names?.length ? { name: { in: input.names } } : {}) } }),
+      ctx.db.instanceType.findMany({ where: { ...visibleTypes(ctx.team.id), ...(input.names?.length && shortLists(input.names) ? { name: { in: input.names } } : {}) } }),
       currentHourly(ctx.db, ctx.team.id, ctx.clock.now()),
     ]);
+    const asked = new Set(input.names ?? []);
     return rows
+      .filter((t) => asked.size === 0 || asked.has(t.name))
       .map((t): InstanceTypeView => {
         const price = prices.get(t.name);
         return {

@@ -10,6 +10,7 @@ import { formatMoney, parseDollars, toDecimal } from "../../money";
 import { forecastMonth } from "./report";
 import type { Ctx } from "../context";
 import { systemCtx } from "../system";
+import { auditedWrite, authorOf } from "../audit";
 import type { Db } from "../../db";
 import type { Clock } from "../../clock";
 
@@ -123,13 +124,10 @@ export async function checkBudgets(db: Db, clock: Clock): Promise<number> {
       if (!crossed) continue;
       const exists = await db.budgetAlert.findUnique({ where: { budgetId_month_kind: { budgetId: b.id, month: s.month, kind } } });
       if (exists) continue;
-      const now = clock.now();
-      await db.$transaction([
-        db.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: now } }),
-        db.auditEvent.create({
-          data: { at: now, teamId: b.teamId, actorLabel: "budgets", action: "BudgetAlert", targets: b.id, result: "success", details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` },
-        }),
-      ]);
+      await auditedWrite(db, authorOf(ctx), async (tx, audit) => {
+        await tx.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: ctx.clock.now() } });
+        audit({ action: "BudgetAlert", targets: [b.id], details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` });
+      });
       fired++;
     }
   }

@@ -1,12 +1,13 @@
 // Input rules of budgets and the price book, shared with the console's forms.
 import { z } from "zod";
 import { parseDollars } from "../../money";
+import { plainText } from "../../text";
 
 export const budgetSchema = z.object({
-  name: z.string().trim().min(1, "Give the budget a name.").max(100, "Budget names are at most 100 characters."),
+  name: plainText(z.string().trim().min(1, "Give the budget a name.").max(100, "Budget names are at most 100 characters."), "Budget names"),
   amountUsd: z.string().refine((s) => parseDollars(s) !== null && parseDollars(s)! > 0n, "The amount must be a positive amount of dollars, with at most 6 decimal places."),
-  tagKey: z.string().trim().max(128, "Tag keys are at most 128 characters.").optional(),
-  tagValue: z.string().trim().max(256, "Tag values are at most 256 characters.").optional(),
+  tagKey: plainText(z.string().trim().max(128, "Tag keys are at most 128 characters."), "Tag keys").optional(),
+  tagValue: plainText(z.string().trim().max(256, "Tag values are at most 256 characters."), "Tag values").optional(),
 });
 export type BudgetInput = z.input<typeof budgetSchema>;
 

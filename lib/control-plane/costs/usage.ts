@@ -2,6 +2,7 @@
 // grouped by), their billable intervals, idle Elastic IP time, and metered
 // transfer aggregated in SQL. Every amount is a sum of line items (one
 // instance or address, one UTC day, one category) rounded once.
+import { bare, own } from "../../own";
 import { Prisma } from "../../generated/prisma/client";
 import type { Ctx } from "../context";
 import { Book, billableIntervals, computeCharges, idleIntervals, idleCharges, dayOf, type Charge } from "../../billing/engine";
@@ -46,12 +47,13 @@ export async function usageInstances(ctx: Ctx, from: Date, to: Date, filter?: Fi
     select: { id: true, seq: true, instanceType: true, imageId: true, launchedBy: true, state: true },
   });
   const tags = await inChunks(rows.map((r) => r.id), (c) => ctx.db.tag.findMany({ where: { teamId: ctx.team.id, resourceId: { in: c } }, select: { resourceId: true, key: true, value: true } }));
+  // Keyed by tag keys people chose: maps without a prototype ("constructor" is a tag like any other).
   const tagsBy = new Map<string, Record<string, string>>();
-  for (const t of tags) (tagsBy.get(t.resourceId) ?? tagsBy.set(t.resourceId, {}).get(t.resourceId)!)[t.key] = t.value;
-  let out = rows.map((r) => ({ id: r.id, seq: r.seq, type: r.instanceType, imageId: r.imageId, launchedBy: r.launchedBy, state: r.state, tags: tagsBy.get(r.id) ?? {}, name: tagsBy.get(r.id)?.Name ?? "" }));
+  for (const t of tags) (tagsBy.get(t.resourceId) ?? tagsBy.set(t.resourceId, bare<string>()).get(t.resourceId)!)[t.key] = t.value;
+  let out = rows.map((r) => ({ id: r.id, seq: r.seq, type: r.instanceType, imageId: r.imageId, launchedBy: r.launchedBy, state: r.state, tags: tagsBy.get(r.id) ?? bare<string>(), name: own(tagsBy.get(r.id) ?? {}, "Name") ?? "" }));
   if (filter?.kind === "tag") {
     const [k, v] = splitTag(filter.value);
-    out = out.filter((i) => (v === undefined ? k in i.tags : i.tags[k] === v));
+    out = out.filter((i) => (v === undefined ? Object.hasOwn(i.tags, k) : own(i.tags, k) === v));
   }
   return out;
 }

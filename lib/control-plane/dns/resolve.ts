@@ -5,6 +5,7 @@
 // members. Read in a fixed number of queries, on the read-only connection.
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
+import { inList } from "../../sql/in-list";
 import { publicBindAddress } from "../../providers/qemu/availability";
 
 export type ValueKind = "ip" | "instance" | "eip" | "group" | "name";
@@ -22,17 +23,17 @@ export async function resolveValues(db: Reader, teamId: string, values: RecordVa
     ids("instance").length
       ? readRows<{ id: string; publicIp: string | null; provider: string }>(
           db,
-          Prisma.sql`SELECT "id", "publicIp", "provider" FROM "Instance" WHERE "teamId" = ${teamId} AND "state" = 'running' AND "id" IN (${Prisma.join(ids("instance"))})`,
+          Prisma.sql`SELECT "id", "publicIp", "provider" FROM "Instance" WHERE "teamId" = ${teamId} AND "state" = 'running' AND ${inList(Prisma.sql`"id"`, ids("instance"))}`,
         )
       : [],
     ids("eip").length
-      ? readRows<{ id: string; publicIp: string }>(db, Prisma.sql`SELECT "id", "publicIp" FROM "ElasticIp" WHERE "teamId" = ${teamId} AND "releasedAt" IS NULL AND "id" IN (${Prisma.join(ids("eip"))})`)
+      ? readRows<{ id: string; publicIp: string }>(db, Prisma.sql`SELECT "id", "publicIp" FROM "ElasticIp" WHERE "teamId" = ${teamId} AND "releasedAt" IS NULL AND ${inList(Prisma.sql`"id"`, ids("eip"))}`)
       : [],
     ids("group").length
       ? readRows<{ name: string; publicIp: string | null; provider: string }>(
           db,
           Prisma.sql`SELECT g."name", i."publicIp", i."provider" FROM "ScalingGroup" g JOIN "ScalingGroupMember" m ON m."groupId" = g."id" JOIN "Instance" i ON i."id" = m."instanceId"
-            WHERE g."teamId" = ${teamId} AND g."name" IN (${Prisma.join(ids("group"))}) AND m."lifecycle" = 'InService' AND m."health" = 'Healthy' AND i."state" = 'running' ORDER BY m."slot"`,
+            WHERE g."teamId" = ${teamId} AND ${inList(Prisma.sql`g."name"`, ids("group"))} AND m."lifecycle" = 'InService' AND m."health" = 'Healthy' AND i."state" = 'running' ORDER BY m."slot"`,
         )
       : [],
   ]);

@@ -12,7 +12,8 @@ import { notifyGroups } from "../../events";
 import { findGroup } from "./groups";
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
-import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
+import { plainText } from "../../text";
 
 type AnyCtx = Ctx | TxCtx;
 
@@ -29,7 +30,7 @@ const egressInput = z.object({
   cidr: z.string().nullish(),
   /** A group of the team, by id or name. */
   destGroup: z.string().nullish(),
-  description: z.string().max(255, "Rule descriptions are at most 255 characters.").optional(),
+  description: plainText(z.string().max(255, "Rule descriptions are at most 255 characters."), "Rule descriptions").optional(),
 });
 
 export type EgressForm = z.input<typeof egressInput>;
@@ -49,8 +50,10 @@ const toRule = (r: Row): EgressRule => ({
 
 /** The outbound rules of these groups, oldest first. (sourceGroupId holds the destination group.) */
 export async function egressRules(ctx: AnyCtx, groupIds: string[]): Promise<EgressRule[]> {
-  const rows = await inChunks(groupIds, (c) =>
-    readRows<Row>(ctx.db, Prisma.sql`SELECT "id", "groupId", "protocol", "fromPort", "toPort", "cidr", "destGroupId", "description" FROM "SecurityGroupEgress" WHERE "teamId" = ${ctx.team.id} AND "groupId" IN (${Prisma.join(c)}) ORDER BY "createdAt", "id"`),
+  if (!groupIds.length) return [];
+  const rows = await readRows<Row>(
+    ctx.db,
+    Prisma.sql`SELECT "id", "groupId", "protocol", "fromPort", "toPort", "cidr", "destGroupId", "description" FROM "SecurityGroupEgress" WHERE "teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`"groupId"`, groupIds)} ORDER BY "createdAt", "id"`,
   );
   return rows.map(toRule);
 }

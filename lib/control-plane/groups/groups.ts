@@ -10,8 +10,12 @@ import type { Ctx, TxCtx } from "../context";
 import { notifyGroups, onGroups } from "../../events";
 import { addDefaultEgress, egressRules } from "./egress";
 import { defaultVpc } from "../vpcs/vpcs";
-import { tagSchema } from "../instances/schemas";
 import { tagAtCreation, tagMap } from "../tags/resource-tags";
+import { Prisma } from "../../generated/prisma/client";
+import { readRows } from "../../sql/read-rows";
+import { inList, shortLists } from "../../sql/in-list";
+import { plainText } from "../../text";
+import { inChunks } from "../../sql/chunks";
 
 type AnyCtx = Ctx | TxCtx;
 
@@ -24,7 +28,7 @@ const ruleInput = z.object({
   cidr: z.string().nullish(),
   /** A group of the team, by id or name. */
   sourceGroup: z.string().nullish(),
-  description: z.string().max(255, "Rule descriptions are at most 255 characters.").optional(),
+  description: plainText(z.string().max(255, "Rule descriptions are at most 255 characters."), "Rule descriptions").optional(),
 });
 
 export type RuleForm = z.input<typeof ruleInput>;
@@ -47,11 +51,20 @@ async function groupNames(ctx: AnyCtx): Promise<Map<string, string>> {
   return new Map((await ctx.db.securityGroup.findMany({ where: { teamId: ctx.team.id }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
 }
 
-async function liveMembers(ctx: AnyCtx, groupIds: string[]) {
-  const links = await ctx.db.instanceGroup.findMany({ where: { groupId: { in: groupIds } }, select: { instanceId: true, groupId: true } });
-  const live = await ctx.db.instance.findMany({ where: { teamId: ctx.team.id, id: { in: [...new Set(links.map((l) => l.instanceId))] }, state: { not: "terminated" } }, select: { id: true } });
-  const liveIds = new Set(live.map((i) => i.id));
-  return links.filter((l) => liveIds.has(l.instanceId));
+/** The groups' members that are not terminated (one statement, however many instances a group has had). */
+async function liveMembers(ctx: AnyCtx, groupIds: string[]): Promise<{ instanceId: string; groupId: string }[]> {
+  return readRows(
+    ctx.db,
+    Prisma.sql`SELECT ig."instanceId", ig."groupId" FROM "InstanceGroup" ig JOIN "Instance" i ON i."id" = ig."instanceId"
+      WHERE ${inList(Prisma.sql`ig."groupId"`, groupIds)} AND i."teamId" = ${ctx.team.id} AND i."state" <> 'terminated' ORDER BY i."launchedAt", i."id"`,
+  );
+}
+
+/** Rows by one of their fields, in their order. */
+function byKey<T>(rows: T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) (out.get(key(r)) ?? out.set(key(r), []).get(key(r))!).push(r);
+  return out;
 }
 
 export const describeSecurityGroups = defineVerb({
@@ -60,30 +73,39 @@ export const describeSecurityGroups = defineVerb({
   permission: "groups.read",
   input: z.object({ groupIds: z.array(z.string()).default([]), groupNames: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const groups = await ctx.db.securityGroup.findMany({
-      where: { teamId: ctx.team.id, ...(input.groupIds.length || input.groupNames.length ? { OR: [{ id: { in: input.groupIds } }, { name: { in: input.groupNames } }] } : {}) },
+    const named = input.groupIds.length + input.groupNames.length > 0;
+    const short = shortLists(input.groupIds, input.groupNames);
+    const rows = await ctx.db.securityGroup.findMany({
+      where: { teamId: ctx.team.id, ...(named && short ? { OR: [{ id: { in: input.groupIds } }, { name: { in: input.groupNames } }] } : {}) },
       orderBy: [{ createdAt: "asc" }, { name: "asc" }],
     });
-    for (const id of input.groupIds) if (!groups.some((g) => g.id === id)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${id}' does not exist`, "groupId");
-    for (const n of input.groupNames) if (!groups.some((g) => g.name === n)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${n}' does not exist`, "groupName");
-    const ids = groups.map((g) => g.id);
+    const [askedIds, askedNames] = [new Set(input.groupIds), new Set(input.groupNames)];
+    const groups = named && !short ? rows.filter((g) => askedIds.has(g.id) || askedNames.has(g.name)) : rows;
+    const foundIds = new Set(groups.map((g) => g.id));
+    const foundNames = new Set(groups.map((g) => g.name));
+    for (const id of input.groupIds) if (!foundIds.has(id)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${id}' does not exist`, "groupId");
+    for (const n of input.groupNames) if (!foundNames.has(n)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${n}' does not exist`, "groupName");
+    const ids = [...foundIds];
     const [rules, members, names, egress, vpc, tags] = await Promise.all([
-      ctx.db.securityGroupRule.findMany({ where: { groupId: { in: ids } }, orderBy: { createdAt: "asc" } }),
+      inChunks(ids, (c) => ctx.db.securityGroupRule.findMany({ where: { groupId: { in: c } }, orderBy: { createdAt: "asc" } })),
       liveMembers(ctx, ids),
       groupNames(ctx),
       egressRules(ctx, ids),
       defaultVpc(ctx),
       tagMap(ctx.db, ctx.team.id, ids),
     ]);
+    const rulesOf = byKey(rules, (r) => r.groupId);
+    const membersOf = byKey(members, (m) => m.groupId);
+    const egressOf = byKey(egress, (r) => r.groupId);
     return groups.map((g) => ({
       id: g.id,
       name: g.name,
       description: g.description,
       createdAt: g.createdAt.toISOString(),
       vpcId: vpc.id,
-      rules: rules.filter((r) => r.groupId === g.id).map((r) => ruleView(r, names)),
-      egress: egress.filter((r) => r.groupId === g.id).map((r) => ({ ...ruleView(r, names), destGroupName: r.sourceGroupId ? (names.get(r.sourceGroupId) ?? r.sourceGroupId) : null })),
-      instanceIds: members.filter((m) => m.groupId === g.id).map((m) => m.instanceId),
+      rules: (rulesOf.get(g.id) ?? []).map((r) => ruleView(r, names)),
+      egress: (egressOf.get(g.id) ?? []).map((r) => ({ ...ruleView(r, names), destGroupName: r.sourceGroupId ? (names.get(r.sourceGroupId) ?? r.sourceGroupId) : null })),
+      instanceIds: (membersOf.get(g.id) ?? []).map((m) => m.instanceId),
       // A plain copy: this view reaches client components, which take no null-prototype objects.
       tags: { ...tags.get(g.id) },
     }));
@@ -253,8 +275,8 @@ async function groupRules(ctx: AnyCtx, groupIds: string[]): Promise<GroupRule[]>
   const missing = groupIds.filter((id) => !perDb.has(id));
   if (missing.length) {
     const [rules, groups] = await Promise.all([
-      ctx.db.securityGroupRule.findMany({ where: { groupId: { in: missing } }, orderBy: { createdAt: "asc" } }),
-      ctx.db.securityGroup.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }),
+      inChunks(missing, (c) => ctx.db.securityGroupRule.findMany({ where: { groupId: { in: c } }, orderBy: { createdAt: "asc" } })),
+      inChunks(missing, (c) => ctx.db.securityGroup.findMany({ where: { id: { in: c } }, select: { id: true, name: true } })),
     ]);
     const name = new Map(groups.map((x) => [x.id, x.name]));
     for (const id of missing) perDb.set(id, []);
@@ -265,8 +287,8 @@ async function groupRules(ctx: AnyCtx, groupIds: string[]): Promise<GroupRule[]>
 
 /** The inbound rules of these instances: the union of their groups' rules. */
 export async function effectiveRules(ctx: AnyCtx, instanceIds: string[]): Promise<Map<string, GroupRule[]>> {
-  const links = await ctx.db.instanceGroup.findMany({ where: { instanceId: { in: instanceIds } } });
+  const links = byKey(await inChunks(instanceIds, (c) => ctx.db.instanceGroup.findMany({ where: { instanceId: { in: c } } })), (l) => l.instanceId);
   const out = new Map<string, GroupRule[]>();
-  for (const id of instanceIds) out.set(id, await groupRules(ctx, links.filter((l) => l.instanceId === id).map((l) => l.groupId)));
+  for (const id of instanceIds) out.set(id, await groupRules(ctx, (links.get(id) ?? []).map((l) => l.groupId)));
   return out;
 }

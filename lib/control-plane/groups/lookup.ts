@@ -1,6 +1,7 @@
 // Resolving security groups named at launch (by name or id), team-scoped.
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
+import { inList } from "../../sql/in-list";
 import type { Ctx, TxCtx } from "../context";
 import { ServiceError } from "../../errors";
 
@@ -8,7 +9,7 @@ export async function resolveGroups(ctx: Ctx | TxCtx, names: string[], ids: stri
   if (names.length === 0 && ids.length === 0) names = ["default"];
   const rows = await readRows<{ id: string; name: string }>(
     ctx.db,
-    Prisma.sql`SELECT "id", "name" FROM "SecurityGroup" WHERE "teamId" = ${ctx.team.id} AND ("name" IN (${Prisma.join(names.length ? names : [""])}) OR "id" IN (${Prisma.join(ids.length ? ids : [""])}))`,
+    Prisma.sql`SELECT "id", "name" FROM "SecurityGroup" WHERE "teamId" = ${ctx.team.id} AND (${inList(Prisma.sql`"name"`, names)} OR ${inList(Prisma.sql`"id"`, ids)})`,
   );
   for (const n of names)
     if (!rows.some((r) => r.name === n)) throw new ServiceError("InvalidGroup.NotFound", `The security group '${n}' does not exist`, "securityGroups");

@@ -11,6 +11,7 @@ import { seal, open } from "../../auth/secret-box";
 import { allows } from "../../auth/roles";
 import type { Ctx, TxCtx } from "../context";
 import type { Db } from "../../db";
+import { housekeeping } from "../audit";
 
 const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -114,8 +115,8 @@ export const deleteAccessKey = defineVerb({
   after: () => void bus.emit("access-keys"),
 });
 
-/** For request signing: the key's secret and whom it acts as, or null. Records last use. */
-export async function resolveAccessKey(db: Db, accessKeyId: string, at = new Date()) {
+/** For request signing: the key's secret and whom it acts as, or null. */
+export async function resolveAccessKey(db: Db, accessKeyId: string) {
   const key = await db.accessKey.findUnique({ where: { id: accessKeyId } });
   if (!key) return null;
   const m = await db.membership.findUnique({
@@ -123,8 +124,6 @@ export async function resolveAccessKey(db: Db, accessKeyId: string, at = new Dat
     include: { user: { select: { id: true, email: true } }, team: { select: { id: true, name: true } } },
   });
   if (!m) return { key, active: false as const };
-  // Last use is recorded at most once a minute per key, to keep signing cheap.
-  if (!key.lastUsedAt || at.getTime() - key.lastUsedAt.getTime() > 60_000) await db.accessKey.update({ where: { id: key.id }, data: { lastUsedAt: at } }).catch(() => {});
   let secret: string;
   try {
     secret = open(key.secretEnc);
@@ -133,4 +132,15 @@ export async function resolveAccessKey(db: Db, accessKeyId: string, at = new Dat
     return { key, active: false as const };
   }
   return { key, active: key.status === "Active", secret, user: m.user, team: m.team, role: m.role };
+}
+
+/**
+ * A request signed with the key was verified: its last use, at most once a
+ * minute per key (to keep signing cheap). Never before the signature holds,
+ * so a forged request can't touch it.
+ */
+export async function recordKeyUse(db: Db, key: { id: string; lastUsedAt: Date | null }, at = new Date()): Promise<void> {
+  if (key.lastUsedAt && at.getTime() - key.lastUsedAt.getTime() <= 60_000) return;
+  key.lastUsedAt = at;
+  await housekeeping(db, (tx) => tx.accessKey.updateMany({ where: { id: key.id }, data: { lastUsedAt: at } }));
 }

@@ -176,7 +176,7 @@ describe("instance groups keep their desired count", () => {
     await expect(createGroup({ ctx: w.ctx(), input: { name: "x", templateName: "nope", zones: ["us-east-1a"], minSize: 1, maxSize: 1 } })).rejects.toMatchObject({ code: "InvalidLaunchTemplateName.NotFoundException" });
     await expect(createGroup({ ctx: w.ctx(), input: { name: "x", ...base, zones: ["mars-1a"], minSize: 1, maxSize: 1 } })).rejects.toMatchObject({ field: "zones" });
     await expect(createGroup({ ctx: w.ctx(), input: { name: "x", ...base, minSize: 1, maxSize: 1, healthCheckType: "HTTP" } })).rejects.toMatchObject({ field: "healthCheckPort" });
-    await expect(createGroup({ ctx: w.ctx(), input: { name: "x", ...base, minSize: 0, maxSize: 1, tags: [{ key: "k", value: "bell\u0007" }] } })).rejects.toMatchObject({ message: "Tags can't contain control characters.", field: "tags.0.key" });
+    await expect(createGroup({ ctx: w.ctx(), input: { name: "x", ...base, minSize: 0, maxSize: 1, tags: [{ key: "k", value: "bell\u0007" }] } })).rejects.toMatchObject({ message: "Tag values can't contain control characters (U+0007 at character 5).", field: "tags.0.value" });
     await createGroup({ ctx: w.ctx(), input: { name: "x", ...base, minSize: 0, maxSize: 1 } });
     await expect(createGroup({ ctx: w.ctx(), input: { name: "x", ...base, minSize: 0, maxSize: 1 } })).rejects.toMatchObject({ code: "AlreadyExists" });
     const other = await w.addTeam("Other");

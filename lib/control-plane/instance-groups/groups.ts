@@ -8,7 +8,7 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import type { TxCtx } from "../context";
 import { AVAILABILITY_ZONES } from "../catalog/seed-data";
-import { tagSchema } from "../instances/schemas";
+import { MAX_TAGS, tagSchema } from "../tags/rules";
 import { findTemplate, templateRef, templateVersion } from "../launch-templates/templates";
 import { terminateInstances } from "../instances/actions";
 import { groupViews, findGroupByName, groupNameSchema, HEALTH_CHECK_TYPES, type GroupView } from "./views";
@@ -27,11 +27,8 @@ const zonesSchema = z
   .refine((zs) => zs.every((z) => (AVAILABILITY_ZONES as readonly string[]).includes(z)), { message: `Availability zones are ${AVAILABILITY_ZONES.join(", ")}.` })
   .transform((zs) => [...new Set(zs)]);
 
-// Control characters would make the API's XML invalid: refused here.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const groupTagSchema = tagSchema
-  .extend({ propagate: z.boolean().default(true) })
-  .refine((t) => !CONTROL.test(t.key) && !CONTROL.test(t.value), { message: "Tags can't contain control characters.", path: ["key"] });
+// EC2's tag rules (lib/control-plane/tags/rules.ts: no control characters, lengths), plus whether members get the tag.
+const groupTagSchema = tagSchema.extend({ propagate: z.boolean().default(true) });
 
 const healthFields = {
   healthCheckType: z.enum(HEALTH_CHECK_TYPES, { message: "The health check is EC2 (instance state), HTTP or TCP." }),
@@ -71,7 +68,7 @@ export const createGroupSchema = z.object({
   healthCheckPath: healthFields.healthCheckPath.default("/"),
   gracePeriod: healthFields.gracePeriod.default(300),
   elasticIpId: z.string().trim().min(1).nullable().default(null),
-  tags: z.array(groupTagSchema).max(50, "At most 50 tags.").default([]),
+  tags: z.array(groupTagSchema).max(MAX_TAGS, `At most ${MAX_TAGS} tags.`).default([]),
 });
 
 export const createGroup = defineVerb({

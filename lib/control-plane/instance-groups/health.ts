@@ -12,6 +12,7 @@ import type { ComputeProvider } from "../../providers/types";
 import { execSql, readRows } from "../../sql/read-rows";
 import { date } from "../../sql/decode";
 import { systemCtx } from "../system";
+import { housekeeping } from "../audit";
 import { effectiveRules } from "../groups/groups";
 import { explainReachability } from "../../net/rules";
 
@@ -80,18 +81,23 @@ export async function probeHealth(db: Db, clock: Clock, providers: Map<string, C
   const due = rows.filter((r) => date(r.launchedAt).getTime() + Number(r.grace) * 1000 <= now.getTime());
   const results = await Promise.all(due.map(async (r) => ({ r, problem: await check(db, clock, providers, r, r.teamName).catch((e) => String((e as Error).message)) })));
   const unhealthy: string[] = [];
+  const updates: Prisma.Sql[] = [];
   for (const { r, problem } of results) {
     if (!problem) {
-      if (Number(r.failedChecks)) await execSql(db, Prisma.sql`UPDATE "ScalingGroupMember" SET "failedChecks" = 0 WHERE "instanceId" = ${r.instanceId}`);
+      if (Number(r.failedChecks)) updates.push(Prisma.sql`UPDATE "ScalingGroupMember" SET "failedChecks" = 0 WHERE "instanceId" = ${r.instanceId}`);
       continue;
     }
     const failed = Number(r.failedChecks) + 1;
     const bad = failed >= UNHEALTHY_AFTER;
-    await execSql(
-      db,
+    updates.push(
       Prisma.sql`UPDATE "ScalingGroupMember" SET "failedChecks" = ${failed}, "healthReason" = ${problem.slice(0, 500)}${bad ? Prisma.sql`, "health" = 'Unhealthy'` : Prisma.empty} WHERE "instanceId" = ${r.instanceId}`,
     );
     if (bad) unhealthy.push(r.instanceId);
   }
+  // Observations, not decisions: the group's reconcile (an audited verb) acts on them.
+  if (updates.length)
+    await housekeeping(db, async (tx) => {
+      for (const u of updates) await execSql(tx, u);
+    });
   return unhealthy;
 }

@@ -3,7 +3,8 @@
 // decision now. Cheap enough to run on every instance change.
 import { Prisma } from "../../generated/prisma/client";
 import type { Db } from "../../db";
-import { execSql, readRows, transaction } from "../../sql/read-rows";
+import { execSql, readRows } from "../../sql/read-rows";
+import { housekeeping } from "../audit";
 import { dateOrNull } from "../../sql/decode";
 
 /** Pending members whose instance runs are in service; returns how many. */
@@ -14,7 +15,8 @@ export async function promoteMembers(db: Db): Promise<number> {
       WHERE m."lifecycle" = 'Pending' AND i."state" = 'running'`,
   );
   if (!ready.length) return 0;
-  await transaction(db, async (tx) => {
+  // Bookkeeping (what the reconciler observed), not a decision: not audited.
+  await housekeeping(db, async (tx) => {
     for (const r of ready) {
       const n = await execSql(tx, Prisma.sql`UPDATE "ScalingGroupMember" SET "lifecycle" = 'InService' WHERE "instanceId" = ${r.instanceId} AND "lifecycle" = 'Pending'`);
       if (n && r.activityId)

@@ -3,6 +3,7 @@
 // as EC2 Auto Scaling's PutScheduledUpdateGroupAction. Times are simulated
 // time, so at 3600× a daily schedule runs every 24 seconds.
 import { z } from "zod";
+import { plainText } from "../../text";
 import crypto from "node:crypto";
 import { Cron } from "croner";
 import { defineVerb } from "../verb";
@@ -62,7 +63,7 @@ export const putScheduledAction = defineVerb({
   permission: "fleets.write",
   input: z.object({
     groupName: groupNameSchema,
-    name: z.string().trim().min(1, "Name the scheduled action.").max(255, "A scheduled action name is at most 255 characters.").refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "A name can't contain control characters."),
+    name: plainText(z.string().trim().min(1, "Name the scheduled action.").max(255, "A scheduled action name is at most 255 characters."), "Scheduled action names"),
     recurrence: z.string().trim().min(1).max(256).optional(),
     startTime: time("the start time").optional(),
     endTime: time("the end time").optional(),

@@ -1,10 +1,12 @@
 // Reading instance groups as views: the group, its template, its Elastic IP
 // and its members with their instances' states, in a fixed number of queries.
 import { z } from "zod";
+import { plainText } from "../../text";
 import type { Ctx, TxCtx } from "../context";
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
 import { date } from "../../sql/decode";
 import { accountIdOf } from "../../ids";
 import { ServiceError } from "../../errors";
@@ -12,12 +14,9 @@ import type { ScalingGroup } from "../../generated/prisma/client";
 
 type AnyCtx = Ctx | TxCtx;
 
-export const groupNameSchema = z
-  .string()
-  .trim()
-  .min(1, "Name the instance group.")
-  .max(255, "An instance group name is at most 255 characters.")
-  .refine((s) => !/[\u0000-\u001f\u007f:]/.test(s), "An instance group name can't contain control characters or a colon.");
+// Plain text (lib/text.ts: no C0 or C1 controls): the name becomes the members' aws:autoscaling:groupName tag.
+export const groupNameSchema = plainText(z.string().trim().min(1, "Name the instance group.").max(255, "An instance group name is at most 255 characters."), "Instance group names")
+  .refine((s) => !s.includes(":"), "An instance group name can't contain a colon.");
 
 
 export const HEALTH_CHECK_TYPES = ["EC2", "HTTP", "TCP"] as const;
@@ -94,15 +93,13 @@ interface MemberRow {
 export async function groupViews(ctx: AnyCtx, groups: ScalingGroup[]): Promise<GroupView[]> {
   if (!groups.length) return [];
   const ids = groups.map((g) => g.id);
-  // In chunks: a team may have more groups than SQLite takes parameters.
+  // Members in one statement (the ids as one parameter); the Prisma lookups in chunks.
   const [members, templates, eips] = await Promise.all([
-    inChunks(ids, (c) =>
-      readRows<MemberRow>(
-        ctx.db,
-        Prisma.sql`SELECT m."groupId", m."instanceId", m."slot", m."availabilityZone", m."lifecycle", m."health", m."healthReason", i."state", i."instanceType", i."publicIp", i."privateIp", i."launchedAt"
-          FROM "ScalingGroupMember" m LEFT JOIN "Instance" i ON i."id" = m."instanceId"
-          WHERE m."teamId" = ${ctx.team.id} AND m."groupId" IN (${Prisma.join(c)}) ORDER BY m."slot"`,
-      ),
+    readRows<MemberRow>(
+      ctx.db,
+      Prisma.sql`SELECT m."groupId", m."instanceId", m."slot", m."availabilityZone", m."lifecycle", m."health", m."healthReason", i."state", i."instanceType", i."publicIp", i."privateIp", i."launchedAt"
+        FROM "ScalingGroupMember" m LEFT JOIN "Instance" i ON i."id" = m."instanceId"
+        WHERE m."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`m."groupId"`, ids)} ORDER BY m."slot"`,
     ),
     inChunks([...new Set(groups.map((g) => g.templateId))], (c) => ctx.db.launchTemplate.findMany({ where: { teamId: ctx.team.id, id: { in: c } }, select: { id: true, name: true } })),
     inChunks(groups.map((g) => g.elasticIpId).filter((x): x is string => Boolean(x)), (c) =>

@@ -1,10 +1,10 @@
 // What the EC2 API shows of an instance beyond the console's view: its VPC
 // placement and network interface, the client token of its launch, its
-// attributes, metadata options and attached volumes. One statement per 500
-// instances, read next to the views.
+// attributes, metadata options and attached volumes. One statement for any
+// number of instances, read next to the views.
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
-import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
 import type { Ctx, TxCtx } from "../context";
 import { toDate } from "./view";
 
@@ -35,15 +35,14 @@ const on = (v: unknown) => Boolean(Number(v));
 export const macOf = (eni: string) => `0e:${eni.slice(4, 14).match(/../g)!.join(":")}`;
 
 export async function ec2Details(ctx: Ctx | TxCtx, ids: string[]): Promise<Map<string, Ec2Details>> {
-  const rows = await inChunks([...new Set(ids)], (c) =>
-    readRows<Row>(
-      ctx.db,
-      Prisma.sql`SELECT i."id", i."subnetId", s."vpcId", i."networkInterfaceId", r."clientToken", i."disableApiTermination", i."disableApiStop", i."shutdownBehavior",
-        i."sourceDestCheck", i."ebsOptimized", i."tokensRequired", i."httpEndpoint", i."httpPutResponseHopLimit", i."instanceMetadataTags", img."rootDeviceType",
-        (SELECT json_group_array(json_array(v."id", v."device", v."attachedAt", v."deleteOnTermination")) FROM "Volume" v WHERE v."instanceId" = i."id" AND v."state" = 'in-use') AS "volumesJson"
-      FROM "Instance" i LEFT JOIN "Subnet" s ON s."id" = i."subnetId" LEFT JOIN "Reservation" r ON r."id" = i."reservationId" LEFT JOIN "Image" img ON img."id" = i."imageId"
-      WHERE i."teamId" = ${ctx.team.id} AND i."id" IN (${Prisma.join(c)})`,
-    ),
+  if (!ids.length) return new Map();
+  const rows = await readRows<Row>(
+    ctx.db,
+    Prisma.sql`SELECT i."id", i."subnetId", s."vpcId", i."networkInterfaceId", r."clientToken", i."disableApiTermination", i."disableApiStop", i."shutdownBehavior",
+      i."sourceDestCheck", i."ebsOptimized", i."tokensRequired", i."httpEndpoint", i."httpPutResponseHopLimit", i."instanceMetadataTags", img."rootDeviceType",
+      (SELECT json_group_array(json_array(v."id", v."device", v."attachedAt", v."deleteOnTermination")) FROM "Volume" v WHERE v."instanceId" = i."id" AND v."state" = 'in-use') AS "volumesJson"
+    FROM "Instance" i LEFT JOIN "Subnet" s ON s."id" = i."subnetId" LEFT JOIN "Reservation" r ON r."id" = i."reservationId" LEFT JOIN "Image" img ON img."id" = i."imageId"
+    WHERE i."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`i."id"`, [...new Set(ids)])}`,
   );
   const out = new Map<string, Ec2Details>();
   for (const r of rows)

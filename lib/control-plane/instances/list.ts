@@ -11,6 +11,7 @@ import { instanceIdSchema } from "./schemas";
 import { effectiveRules, ruleView } from "../groups/groups";
 import { readRows } from "../../sql/read-rows";
 import { ec2Details } from "./ec2-details";
+import { inList } from "../../sql/in-list";
 
 export const SORTABLE = {
   id: Prisma.sql`i."id"`,
@@ -63,21 +64,21 @@ export const listInstances = defineVerb({
   input: listSchema,
   async run({ ctx, input }) {
     const conds: Prisma.Sql[] = [Prisma.sql`i."teamId" = ${ctx.team.id}`];
-    if (input.states.length) conds.push(Prisma.sql`i."state" IN (${Prisma.join(input.states)})`);
+    if (input.states.length) conds.push(Prisma.sql`i."state" IN (${Prisma.join([...new Set(input.states)])})`); // at most six: bound, so the state index is used
     else conds.push(Prisma.sql`(i."state" <> 'terminated' OR i."terminatedAt" > ${new Date(ctx.clock.now().getTime() - TERMINATED_VISIBLE_MS)})`);
-    if (input.types.length) conds.push(Prisma.sql`i."instanceType" IN (${Prisma.join(input.types)})`);
-    if (input.imageIds.length) conds.push(Prisma.sql`i."imageId" IN (${Prisma.join(input.imageIds)})`);
-    if (input.ids.length) conds.push(Prisma.sql`i."id" IN (${Prisma.join(input.ids)})`);
-    if (input.keyNames.length) conds.push(Prisma.sql`i."keyName" IN (${Prisma.join(input.keyNames)})`);
-    if (input.reservationIds.length) conds.push(Prisma.sql`i."reservationId" IN (${Prisma.join(input.reservationIds)})`);
-    if (input.publicIps.length) conds.push(Prisma.sql`i."publicIp" IN (${Prisma.join(input.publicIps)})`);
-    if (input.privateIps.length) conds.push(Prisma.sql`i."privateIp" IN (${Prisma.join(input.privateIps)})`);
-    if (input.groupIds.length) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig WHERE ig."instanceId" = i."id" AND ig."groupId" IN (${Prisma.join(input.groupIds)}))`);
+    if (input.types.length) conds.push(inList(Prisma.sql`i."instanceType"`, input.types));
+    if (input.imageIds.length) conds.push(inList(Prisma.sql`i."imageId"`, input.imageIds));
+    if (input.ids.length) conds.push(inList(Prisma.sql`i."id"`, input.ids));
+    if (input.keyNames.length) conds.push(inList(Prisma.sql`i."keyName"`, input.keyNames));
+    if (input.reservationIds.length) conds.push(inList(Prisma.sql`i."reservationId"`, input.reservationIds));
+    if (input.publicIps.length) conds.push(inList(Prisma.sql`i."publicIp"`, input.publicIps));
+    if (input.privateIps.length) conds.push(inList(Prisma.sql`i."privateIp"`, input.privateIps));
+    if (input.groupIds.length) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig WHERE ig."instanceId" = i."id" AND ${inList(Prisma.sql`ig."groupId"`, input.groupIds)})`);
     if (input.groupNames.length)
-      conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id" AND sg."name" IN (${Prisma.join(input.groupNames)}))`);
+      conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id" AND ${inList(Prisma.sql`sg."name"`, input.groupNames)})`);
     for (const k of input.tagKeys) conds.push(Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${k})`);
     for (const tv of input.tagValues)
-      conds.push(tv.values.length ? Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${tv.key} AND t."value" IN (${Prisma.join(tv.values)}))` : Prisma.sql`1 = 0`);
+      conds.push(tv.values.length ? Prisma.sql`EXISTS (SELECT 1 FROM "Tag" t WHERE t."resourceId" = i."id" AND t."key" = ${tv.key} AND ${inList(Prisma.sql`t."value"`, tv.values)})` : Prisma.sql`1 = 0`);
     for (const t of input.tags) {
       const eq = t.indexOf("=");
       const key = eq < 0 ? t : t.slice(0, eq);

@@ -3,7 +3,7 @@
 import { Prisma, type Instance } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
 import { bool, date, dateOrNull, int, intOrNull } from "../../sql/decode";
-import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
 
 type Raw = Record<keyof Instance, unknown>;
 
@@ -34,5 +34,5 @@ export async function instancesWhere(db: Reader, where: Prisma.Sql, tail: Prisma
 }
 
 export async function instancesByIds(db: Reader, ids: string[]): Promise<Instance[]> {
-  return inChunks(ids, (c) => instancesWhere(db, Prisma.sql`"id" IN (${Prisma.join(c)})`));
+  return instancesWhere(db, inList(Prisma.sql`"id"`, ids));
 }

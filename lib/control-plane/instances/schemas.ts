@@ -1,13 +1,11 @@
 // Input rules shared by the launch verb and every adapter that calls it.
 import { z } from "zod";
+import { tagListSchema } from "../tags/rules";
 
 export const MAX_USER_DATA_BYTES = 16 * 1024;
 
-export const tagSchema = z.object({
-  key: z.string().trim().min(1, "Tag keys can't be empty.").max(128, "Tag keys are at most 128 characters.")
-    .refine((k) => !k.toLowerCase().startsWith("aws:"), "Tag keys starting with aws: are reserved."),
-  value: z.string().max(256, "Tag values are at most 256 characters.").default(""),
-});
+// Tags follow EC2's rules, kept in one place for every tag write.
+export { tagSchema } from "../tags/rules";
 
 export const instanceIdSchema = z.string().refine((s) => /^i-([0-9a-f]{8}|[0-9a-f]{17})$/.test(s), {
   error: (iss) => `Invalid id: "${String(iss.input)}" (instance ids look like i-0123456789abcdef0)`,
@@ -54,7 +52,7 @@ export const launchSchema = z
     /** Base64 of the raw user data. */
     userData: z.string().optional(),
     availabilityZone: z.string().trim().min(1).optional(),
-    tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
+    tags: tagListSchema.default([]),
     clientToken: z.string().max(64, "The idempotency token is at most 64 characters.").regex(/^[\x21-\x7e]*$/, "The idempotency token must be printable ASCII.").optional(),
     tokensRequired: z.boolean().default(false),
     /** A subnet of the team's VPC (its zone is then the instance's). */
@@ -66,8 +64,8 @@ export const launchSchema = z
     metadata: metadataOptionsSchema.default({}),
     /** The EBS root volume, for EBS-backed images. */
     rootVolume: rootVolumeSchema.optional(),
-    volumeTags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
-    interfaceTags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
+    volumeTags: tagListSchema.default([]),
+    interfaceTags: tagListSchema.default([]),
   })
   .superRefine((v, ctx) => {
     if (v.maxCount !== undefined && v.maxCount < v.minCount)
@@ -78,11 +76,6 @@ export const launchSchema = z
         ctx.addIssue({ code: "custom", path: ["userData"], message: "User data must be base64-encoded.", params: { code: "InvalidUserData.Malformed" } });
       else if (bytes > MAX_USER_DATA_BYTES)
         ctx.addIssue({ code: "custom", path: ["userData"], message: `User data is ${bytes.toLocaleString("en-US")} bytes; the limit is 16 KB (16,384 bytes).`, params: { code: "InvalidParameterValue" } });
-    }
-    const keys = new Set<string>();
-    for (const t of v.tags) {
-      if (keys.has(t.key)) ctx.addIssue({ code: "custom", path: ["tags"], message: `Tag key "${t.key}" is given twice.` });
-      keys.add(t.key);
     }
   });
 

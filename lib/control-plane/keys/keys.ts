@@ -1,13 +1,13 @@
 // Key pairs: import an OpenSSH public key, or let Stratus generate one (the
 // private key is returned once and never stored).
 import { z } from "zod";
+import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
 import { keyNameSchema, importKeySchema, createKeySchema } from "./schemas";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { parsePublicKey, generateKeyPair } from "../../ssh/keys";
-import type { TxCtx } from "../context";
-import { tagSchema } from "../instances/schemas";
+import type { Ctx, TxCtx } from "../context";
 import { tagAtCreation, tagMap, tagRecord } from "../tags/resource-tags";
 
 export { keyNameSchema };
@@ -23,9 +23,7 @@ export function keyView(k: { id: string; name: string; keyType: string; publicKe
   };
 }
 
-const tags = z.array(tagSchema).max(50, "At most 50 tags.").default([]);
-
-async function ensureFree(ctx: TxCtx, name: string) {
+async function ensureFree(ctx: Ctx | TxCtx, name: string) {
   if (await ctx.db.keyPair.findUnique({ where: { teamId_name: { teamId: ctx.team.id, name } } }))
     throw new ServiceError("InvalidKeyPair.Duplicate", `The key pair '${name}' already exists.`, "name");
 }
@@ -60,9 +58,13 @@ export const createKeyPair = defineVerb({
   permission: "keys.write",
   input: createKeySchema,
   failureTargets: (i) => [i.name],
-  async run({ ctx, input, audit }) {
+  // A taken name is refused before a key is generated (an RSA key costs tens of milliseconds of CPU).
+  async prepare({ ctx, input }) {
     await ensureFree(ctx, input.name);
-    const k = generateKeyPair(input.type, input.bits, input.name, input.format);
+    return generateKeyPair(input.type, input.bits, input.name, input.format);
+  },
+  async run({ ctx, input, audit, prepared: k }) {
+    await ensureFree(ctx, input.name);
     const row = await ctx.db.keyPair.create({
       data: { id: newId("key"), teamId: ctx.team.id, name: input.name, keyType: k.type, publicKey: k.publicKey, fingerprintSha256: k.sha256, fingerprintMd5: k.md5, awsFingerprint: k.awsFingerprint, createdAt: ctx.clock.now() },
     });
@@ -98,12 +100,18 @@ export const describeKeyPairs = defineVerb({
   permission: "keys.read",
   input: z.object({ names: z.array(z.string()).default([]), keyPairIds: z.array(z.string()).default([]) }),
   async run({ ctx, input }) {
-    const rows = await ctx.db.keyPair.findMany({
-      where: { teamId: ctx.team.id, ...(input.names.length || input.keyPairIds.length ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
+    const named = input.names.length + input.keyPairIds.length > 0;
+    const short = shortLists(input.names, input.keyPairIds);
+    const all = await ctx.db.keyPair.findMany({
+      where: { teamId: ctx.team.id, ...(named && short ? { OR: [{ name: { in: input.names } }, { id: { in: input.keyPairIds } }] } : {}) },
       orderBy: { name: "asc" },
     });
-    for (const n of input.names) if (!rows.some((r) => r.name === n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
-    for (const id of input.keyPairIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
+    const [askedNames, askedIds] = [new Set(input.names), new Set(input.keyPairIds)];
+    const rows = named && !short ? all.filter((k) => askedNames.has(k.name) || askedIds.has(k.id)) : all;
+    const names = new Set(rows.map((r) => r.name));
+    const ids = new Set(rows.map((r) => r.id));
+    for (const n of input.names) if (!names.has(n)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${n}' does not exist`, "names");
+    for (const id of input.keyPairIds) if (!ids.has(id)) throw new ServiceError("InvalidKeyPair.NotFound", `The key pair '${id}' does not exist`, "keyPairIds");
     const tags = await tagMap(ctx.db, ctx.team.id, rows.map((r) => r.id));
     return rows.map((r) => keyView(r, tags.get(r.id)));
   },

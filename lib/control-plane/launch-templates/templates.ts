@@ -3,6 +3,7 @@
 // a group names $Default, $Latest or a number. Checked when written, so a
 // group's launches don't fail on a typo hours later.
 import { z } from "zod";
+import { plainText } from "../../text";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { isId, newId } from "../../ids";
@@ -12,7 +13,8 @@ import { findLaunchableImage } from "../catalog/images";
 import { findType } from "../catalog/types";
 import { findKeyPair } from "../keys/lookup";
 import { resolveGroups } from "../groups/lookup";
-import { base64Bytes, MAX_USER_DATA_BYTES, tagSchema } from "../instances/schemas";
+import { base64Bytes, MAX_USER_DATA_BYTES } from "../instances/schemas";
+import { tagListSchema } from "../tags/rules";
 
 type AnyCtx = Ctx | TxCtx;
 
@@ -31,7 +33,7 @@ const templateDataShape = z.object({
     securityGroups: z.array(z.string().trim().min(1)).max(5, "At most 5 security groups.").default([]),
     /** Base64 of the raw user data. */
     userData: z.string().optional(),
-    tags: z.array(tagSchema).max(50, "At most 50 tags.").default([]),
+    tags: tagListSchema.default([]),
 });
 
 export const templateDataSchema = templateDataShape.superRefine((v, ctx) => {
@@ -140,7 +142,7 @@ async function writeVersion(ctx: TxCtx, templateId: string, version: number, des
   });
 }
 
-const description = z.string().max(255, "A version description is at most 255 characters.").default("");
+const description = plainText(z.string().max(255, "A version description is at most 255 characters."), "Version descriptions").default("");
 
 export const createLaunchTemplate = defineVerb({
   kind: "write",

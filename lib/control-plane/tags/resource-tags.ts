@@ -3,7 +3,7 @@
 // transaction.
 import { Prisma } from "../../generated/prisma/client";
 import { readRows } from "../../sql/read-rows";
-import { inChunks } from "../../sql/chunks";
+import { inList } from "../../sql/in-list";
 import { insertRows } from "../../sql/insert";
 import type { Ctx, TxCtx } from "../context";
 
@@ -12,8 +12,10 @@ type Reader = Parameters<typeof readRows>[0];
 /** Each resource's tags (null-prototype objects, keyed by tag key). */
 export async function tagMap(db: Reader, teamId: string, resourceIds: string[]): Promise<Map<string, Record<string, string>>> {
   const out = new Map<string, Record<string, string>>();
-  const rows = await inChunks([...new Set(resourceIds)], (c) =>
-    readRows<{ resourceId: string; key: string; value: string }>(db, Prisma.sql`SELECT "resourceId", "key", "value" FROM "Tag" WHERE "teamId" = ${teamId} AND "resourceId" IN (${Prisma.join(c)}) ORDER BY "key"`),
+  if (!resourceIds.length) return out;
+  const rows = await readRows<{ resourceId: string; key: string; value: string }>(
+    db,
+    Prisma.sql`SELECT "resourceId", "key", "value" FROM "Tag" WHERE "teamId" = ${teamId} AND ${inList(Prisma.sql`"resourceId"`, [...new Set(resourceIds)])} ORDER BY "key"`,
   );
   for (const r of rows) {
     let tags = out.get(r.resourceId);

@@ -8,6 +8,7 @@ import { newUuid } from "../../ids";
 import { seedDemo } from "./demo";
 import { createAccessKey } from "../identity/access-keys";
 import { systemCtx } from "../system";
+import { auditedWrite } from "../audit";
 
 export async function bootstrap(db: Db, clock: Clock, print: (line: string) => void = console.log): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
@@ -16,11 +17,11 @@ export async function bootstrap(db: Db, clock: Clock, print: (line: string) => v
   const password = given && given.length > 0 ? given : generatePassword();
   const now = clock.now();
   const passwordHash = await hashPassword(password);
-  const { team, userId } = await db.$transaction(async (tx) => {
+  const { team, userId } = await auditedWrite(db, { at: now, teamId: null, actorId: null, actorLabel: "bootstrap", sourceIp: "" }, async (tx, audit) => {
     const team = await createTeamRecords(tx, process.env.STRATUS_TEAM_NAME ?? "Default", now);
     const user = await tx.user.create({ data: { id: newUuid(), email, name: "Administrator", passwordHash, passwordChangedAt: now, createdAt: now } });
     await tx.membership.create({ data: { userId: user.id, teamId: team.id, role: "admin", createdAt: now } });
-    await tx.auditEvent.create({ data: { at: now, teamId: team.id, actorLabel: "bootstrap", action: "CreateTeam", targets: team.id, result: "success", details: `first start: team ${team.name}, admin ${email}` } });
+    audit({ action: "CreateTeam", targets: [team.id], details: `first start: team ${team.name}, admin ${email}` }, { teamId: team.id });
     return { team, userId: user.id };
   });
   const keyId = process.env.STRATUS_ADMIN_ACCESS_KEY_ID;

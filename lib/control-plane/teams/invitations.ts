@@ -3,12 +3,15 @@
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
+import { plainText } from "../../text";
 import { passwordSchema } from "./members";
 import { inviteSchema } from "./schemas";
 import { hashToken, newToken } from "../../auth/tokens";
 import { hashPassword, verifyPassword } from "../../auth/password";
 import { newUuid } from "../../ids";
 import type { Db } from "../../db";
+import { auditedWrite } from "../audit";
+import { createSession } from "../../auth/sessions";
 
 export const INVITATION_DAYS = 7;
 
@@ -73,10 +76,10 @@ export async function describeInvitation(db: Db, token: string) {
   return { invitation: inv, teamName: team.name, hasAccount: Boolean(existing) };
 }
 
-const acceptSchema = z.object({ token: z.string().min(1), password: passwordSchema, name: z.string().trim().max(100).default("") });
+const acceptSchema = z.object({ token: z.string().min(1).max(200), password: passwordSchema, name: plainText(z.string().trim().max(100, "Names are at most 100 characters."), "Names").default("") });
 
-/** Accepts an invitation: a new account sets its password; an existing one proves it. */
-export async function acceptInvitation(db: Db, raw: { token: string; password: string; name?: string; ip: string }): Promise<{ userId: string; teamId: string }> {
+/** Accepts an invitation: a new account sets its password; an existing one proves it. Joining, the session and the audit record commit together. */
+export async function acceptInvitation(db: Db, raw: { token: string; password: string; name?: string; ip: string }): Promise<{ userId: string; teamId: string; token: string; expiresAt: Date }> {
   const parsed = acceptSchema.safeParse(raw);
   if (!parsed.success) throw new ServiceError("InvalidParameterValue", parsed.error.issues[0].message, String(parsed.error.issues[0].path[0] ?? ""));
   const { invitation: inv } = await describeInvitation(db, raw.token);
@@ -85,17 +88,19 @@ export async function acceptInvitation(db: Db, raw: { token: string; password: s
   if (existing && !(await verifyPassword(existing.passwordHash, parsed.data.password)))
     throw new ServiceError("InvalidCredentials", `${inv.email} already has an account: enter its password to join.`, "password");
   const hash = existing ? null : await hashPassword(parsed.data.password);
-  return db.$transaction(async (tx) => {
+  const userId = existing?.id ?? newUuid();
+  return auditedWrite(db, { at: now, teamId: inv.teamId, actorId: userId, actorLabel: inv.email, sourceIp: raw.ip }, async (tx, audit) => {
     // Single use even under a double submit: only one update finds it unused.
     const claimed = await tx.invitation.updateMany({ where: { id: inv.id, usedAt: null }, data: { usedAt: now } });
     if (claimed.count === 0) throw new ServiceError("InvalidInvitation", "This invitation was already used. Sign in with the password you chose.");
-    const user = existing ?? (await tx.user.create({ data: { id: newUuid(), email: inv.email, name: parsed.data.name, passwordHash: hash, passwordChangedAt: now, createdAt: now } }));
+    if (!existing) await tx.user.create({ data: { id: userId, email: inv.email, name: parsed.data.name, passwordHash: hash, passwordChangedAt: now, createdAt: now } });
     await tx.membership.upsert({
-      where: { userId_teamId: { userId: user.id, teamId: inv.teamId } },
-      create: { userId: user.id, teamId: inv.teamId, role: inv.role, createdAt: now },
+      where: { userId_teamId: { userId, teamId: inv.teamId } },
+      create: { userId, teamId: inv.teamId, role: inv.role, createdAt: now },
       update: {},
     });
-    await tx.auditEvent.create({ data: { at: now, teamId: inv.teamId, actorId: user.id, actorLabel: inv.email, action: "AcceptInvitation", targets: `${inv.id} ${user.id}`, sourceIp: raw.ip, result: "success", details: `joined as ${inv.role}` } });
-    return { userId: user.id, teamId: inv.teamId };
+    const session = await createSession(tx, userId, inv.teamId, raw.ip);
+    audit({ action: "AcceptInvitation", targets: [inv.id, userId], details: `joined as ${inv.role}` });
+    return { userId, teamId: inv.teamId, ...session };
   });
 }

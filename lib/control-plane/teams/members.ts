@@ -39,13 +39,18 @@ export const addMember = defineVerb({
   permission: "members.write",
   input: z.object({ email: emailSchema, role: roleSchema, password: passwordSchema.optional() }),
   failureTargets: (i) => [i.email],
-  async run({ ctx, input, audit }) {
+  // A new account's password is hashed before the transaction (argon2id is slow on purpose).
+  async prepare({ input }) {
+    const password = input.password ?? generatePassword();
+    return { password, generated: input.password ? null : password, hash: await hashPassword(password) };
+  },
+  async run({ ctx, input, audit, prepared }) {
     const now = ctx.clock.now();
     let user = await ctx.db.user.findUnique({ where: { email: input.email } });
     let generated: string | null = null;
     if (!user) {
-      const password = input.password ?? (generated = generatePassword());
-      user = await ctx.db.user.create({ data: { id: newUuid(), email: input.email, passwordHash: await hashPassword(password), passwordChangedAt: now, createdAt: now } });
+      generated = prepared.generated;
+      user = await ctx.db.user.create({ data: { id: newUuid(), email: input.email, passwordHash: prepared.hash, passwordChangedAt: now, createdAt: now } });
     } else if (input.password) {
       throw new ServiceError("InvalidParameterValue", `${input.email} already has an account; their password was not changed (use user reset-password).`, "password");
     }

@@ -3,7 +3,7 @@ import { testWorld, type TestWorld } from "../../testing/db";
 import { addMember, changeRole, removeMember, listMembers } from "./members";
 import { inviteMember, acceptInvitation, describeInvitation, revokeInvitation } from "./invitations";
 import { createTeam, teamsOf } from "./teams";
-import { createAccessKey, listAccessKeys, setAccessKeyStatus, resolveAccessKey, deleteAccessKey } from "../identity/access-keys";
+import { createAccessKey, listAccessKeys, setAccessKeyStatus, resolveAccessKey, deleteAccessKey, recordKeyUse } from "../identity/access-keys";
 import { changePassword, resetPassword } from "../identity/password";
 import { createSession, readSession } from "../../auth/sessions";
 import { signIn } from "../identity/sign-in";
@@ -87,6 +87,9 @@ describe("access keys", () => {
     expect(JSON.stringify(await listAccessKeys({ ctx: admin, input: {} }))).not.toContain(k.secretAccessKey);
     const resolved = await resolveAccessKey(w.db, k.accessKeyId);
     expect(resolved).toMatchObject({ active: true, secret: k.secretAccessKey, role: "admin", team: { id: w.team.id } });
+    // Last use is recorded once a signature holds (the API handler), not on a mere lookup.
+    expect((await w.db.accessKey.findUniqueOrThrow({ where: { id: k.accessKeyId } })).lastUsedAt).toBeNull();
+    await recordKeyUse(w.db, resolved!.key);
     expect((await w.db.accessKey.findUniqueOrThrow({ where: { id: k.accessKeyId } })).lastUsedAt).not.toBeNull();
     await setAccessKeyStatus({ ctx: admin, input: { accessKeyId: k.accessKeyId, status: "Inactive" } });
     expect((await resolveAccessKey(w.db, k.accessKeyId))?.active).toBe(false);

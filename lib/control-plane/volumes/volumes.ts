@@ -28,8 +28,10 @@ export const describeVolumes = defineVerb({
       ctx.db,
       Prisma.sql`SELECT "id", "availabilityZone", "sizeGiB", "volumeType", "snapshotId", "state", "instanceId", "device", "deleteOnTermination", "attachedAt", "createdAt" FROM "Volume" WHERE "teamId" = ${ctx.team.id} AND "state" <> 'deleted' ORDER BY "createdAt", "id"`,
     );
-    for (const id of input.volumeIds) if (!rows.some((r) => r.id === id)) throw new ServiceError("InvalidVolume.NotFound", `The volume '${id}' does not exist.`, "volumeIds");
-    const shown = input.volumeIds.length ? rows.filter((r) => input.volumeIds.includes(r.id)) : rows;
+    const known = new Set(rows.map((r) => r.id));
+    for (const id of input.volumeIds) if (!known.has(id)) throw new ServiceError("InvalidVolume.NotFound", `The volume '${id}' does not exist.`, "volumeIds");
+    const asked = new Set(input.volumeIds);
+    const shown = input.volumeIds.length ? rows.filter((r) => asked.has(r.id)) : rows;
     const tags = await tagMap(ctx.db, ctx.team.id, shown.map((r) => r.id));
     return shown.map((r) => ({
       id: r.id,

@@ -5,6 +5,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { readRows } from "../../sql/read-rows";
+import { inList } from "../../sql/in-list";
 import type { Ctx, TxCtx } from "../context";
 import { tagMap } from "../tags/resource-tags";
 import { subnetCapacity } from "../addresses/subnet-pool";
@@ -39,7 +40,7 @@ export async function subnetUse(ctx: AnyCtx, subnetIds: string[]): Promise<Map<s
   if (!subnetIds.length) return new Map();
   const rows = await readRows<{ subnetId: string; c: bigint | number }>(
     ctx.db,
-    Prisma.sql`SELECT "subnetId", COUNT(*) AS c FROM "Instance" WHERE "subnetId" IN (${Prisma.join(subnetIds)}) AND "privateIp" IS NOT NULL GROUP BY "subnetId"`,
+    Prisma.sql`SELECT "subnetId", COUNT(*) AS c FROM "Instance" WHERE ${inList(Prisma.sql`"subnetId"`, subnetIds)} AND "privateIp" IS NOT NULL GROUP BY "subnetId"`,
   );
   return new Map(rows.map((r) => [r.subnetId, Number(r.c)]));
 }

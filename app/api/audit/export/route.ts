@@ -1,6 +1,6 @@
 // The audit log as CSV (the filters of the page), streamed.
 import { toCsv } from "@/lib/csv";
-import { withRequestCtx } from "@/lib/http/route";
+import { attachment, withRequestCtx } from "@/lib/http/route";
 import { exportAudit } from "@/lib/control-plane/audit/audit";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +19,7 @@ export function GET(req: Request) {
       },
     });
     return new Response(stream, {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="stratus-audit-${ctx.team.name.replace(/[^\w.-]+/g, "_")}.csv"`, "cache-control": "no-store" },
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(`stratus-audit-${ctx.team.name}.csv`), "cache-control": "no-store" },
     });
   });
 }

@@ -1,6 +1,6 @@
 // CSV of a cost breakdown: one row per group per day, exact decimals.
 import { toCsv } from "@/lib/csv";
-import { withRequestCtx } from "@/lib/http/route";
+import { attachment, withRequestCtx } from "@/lib/http/route";
 import { exportCosts, CSV_HEADER } from "@/lib/control-plane/costs/export";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,6 @@ export function GET(req: Request) {
         controller.close();
       },
     });
-    const name = `stratus-costs-${input.from}-to-${input.to}-by-${input.groupBy.replace(/[^\w-]+/g, "_")}.csv`;
-    return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+    return new Response(stream, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": attachment(`stratus-costs-${input.from}-to-${input.to}-by-${input.groupBy}.csv`), "cache-control": "no-store" } });
   });
 }
