@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { migrate } from "../sql/migrate";
+import { migratePg } from "../sql/migrate-pg";
+import { createTestPgDatabase, testDialect } from "./pg";
 import { createDb, type Db } from "../db";
 import { ManualClock } from "../clock";
 import { createTeamRecords } from "../control-plane/teams/records";
@@ -24,8 +26,13 @@ export interface TestWorld {
 export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-test-"));
   const file = path.join(dir, "test.db");
-  migrate(file, path.resolve("prisma/migrations"));
-  const db = createDb(`file:${file}`);
+  // STRATUS_TEST_DATABASE=postgres runs the same suite on a fresh PostgreSQL database.
+  const pgDb = testDialect() === "postgres" ? await createTestPgDatabase() : null;
+  if (pgDb) {
+    process.env.DATABASE_URL = pgDb.url;
+    await migratePg(pgDb.url, path.resolve("prisma/migrations-pg"));
+  } else migrate(file, path.resolve("prisma/migrations"));
+  const db = createDb(pgDb ? pgDb.url : `file:${file}`);
   const clock = new ManualClock(start);
   await seedCatalog(db, clock.now());
   const users = new Map<string, string>();
@@ -43,6 +50,7 @@ export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWor
     db, clock, file, team, ctx, addTeam,
     async close() {
       await db.$disconnect();
+      await pgDb?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
