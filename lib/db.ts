@@ -56,6 +56,8 @@ interface TxSlot {
   client?: pg.PoolClient;
 }
 const starting = new AsyncLocalStorage<TxSlot>();
+/** Any fixed 64-bit key: "stratus write". */
+const WRITE_LOCK = "7305198002";
 
 // PostgreSQL: a real pool; each interactive transaction has a connection of its
 // own, and plain SQL inside it (lib/sql/read-rows.ts) runs on that connection.
@@ -82,8 +84,13 @@ function createPgDb(url: string): Db {
       if (typeof arg !== "function") return $transaction(arg, options);
       const slot: TxSlot = {};
       return starting.run(slot, () =>
-        $transaction((tx: object) => {
+        $transaction(async (tx: object) => {
           if (!slot.client) throw new Error("The pg adapter's transaction connection was not captured (lib/db.ts).");
+          // One writer at a time, across every replica, as SQLite's BEGIN IMMEDIATE
+          // gives the embedded database: the verbs' check-then-write steps (quotas,
+          // address pools, throttles, idempotency) stay atomic. Reads outside
+          // transactions run in parallel on the pool.
+          await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
           bindPgTransaction(tx, slot.client);
           return (arg as (tx: object) => Promise<unknown>)(tx);
         }, options),

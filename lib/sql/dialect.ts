@@ -55,3 +55,29 @@ export function greatest(...args: Prisma.Sql[]): Prisma.Sql {
 export function least(...args: Prisma.Sql[]): Prisma.Sql {
   return isPostgres() ? Prisma.sql`LEAST(${Prisma.join(args)})` : Prisma.sql`MIN(${Prisma.join(args)})`;
 }
+
+/** Null-safe equality (SQLite's `IS`, PostgreSQL's `IS NOT DISTINCT FROM`). */
+export function sameAs(a: Prisma.Sql, b: Prisma.Sql): Prisma.Sql {
+  return isPostgres() ? Prisma.sql`${a} IS NOT DISTINCT FROM ${b}` : Prisma.sql`${a} IS ${b}`;
+}
+
+type ColumnType = "timestamp" | "int" | "bigint" | "text" | "bool";
+const PG_TYPES: Record<ColumnType, string> = { timestamp: "timestamp(3)", int: "integer", bigint: "bigint", text: "text", bool: "boolean" };
+
+/**
+ * A bound value whose column type PostgreSQL can't infer (a VALUES list, a
+ * COALESCE, a CASE): cast there, left as is in SQLite (whose casts would
+ * change the stored value's affinity).
+ */
+export function typed(value: unknown, type: ColumnType): Prisma.Sql {
+  if (!isPostgres()) return Prisma.sql`${value}`;
+  return Prisma.sql`CAST(${value} AS ${Prisma.raw(PG_TYPES[type])})`;
+}
+
+/** `expr` ends with `suffix`, compared as text (no character acts as a wildcard). */
+export function endsWith(expr: Prisma.Sql, suffix: string): Prisma.Sql {
+  const n = [...suffix].length;
+  return isPostgres()
+    ? Prisma.sql`(length(${expr}) >= ${n} AND right(${expr}, ${n}) = ${suffix})`
+    : Prisma.sql`(length(${expr}) >= ${n} AND substr(${expr}, -${n}) = ${suffix})`;
+}
