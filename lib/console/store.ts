@@ -5,7 +5,8 @@ import { appendToRing, parseRing, ringText } from "./ring";
 import { publishConsole } from "./hub";
 import { Prisma } from "../generated/prisma/client";
 import { execSql, readRows, transaction } from "../sql/read-rows";
-import { inChunks } from "../sql/chunks";
+import { chunks, inChunks } from "../sql/chunks";
+import { typed } from "../sql/dialect";
 
 export interface ConsoleSnapshot {
   firstSeq: number;
@@ -41,6 +42,8 @@ export async function appendConsoles(
       ),
     );
     const byId = new Map(rows.map((r) => [r.instanceId, { ...r, firstSeq: Number(r.firstSeq), droppedLines: Number(r.droppedLines) }]));
+    // By instance: a second write of one instance in the batch replaces the first, as it always has.
+    const updates = new Map<string, Prisma.Sql>();
     for (const w of writes) {
       const row = byId.get(w.instanceId);
       const state = row ? parseRing(row.text, row.firstSeq) : { lines: [], firstSeq: 1, bytes: 0 };
@@ -56,16 +59,24 @@ export async function appendConsoles(
         ...(w.nextLineAt !== undefined ? { nextLineAt: w.nextLineAt } : {}),
       };
       if (row)
-        await execSql(
-          tx,
-          Prisma.sql`UPDATE "ConsoleOutput" SET "text" = ${data.text}, "firstSeq" = ${data.firstSeq}, "nextSeq" = ${data.nextSeq}, "bytes" = ${data.bytes}, "droppedLines" = ${data.droppedLines},
-            "updatedAt" = ${now}, "pumpedUntil" = COALESCE(${w.pumpedUntil ?? null}, "pumpedUntil"),
-            "nextLineAt" = CASE WHEN ${w.nextLineAt !== undefined ? 1 : 0} = 1 THEN ${w.nextLineAt ?? null} ELSE "nextLineAt" END
-            WHERE "instanceId" = ${w.instanceId}`,
+        updates.set(
+          w.instanceId,
+          Prisma.sql`(${w.instanceId}, ${data.text}, ${typed(data.firstSeq, "int")}, ${typed(data.nextSeq, "int")}, ${typed(data.bytes, "int")}, ${typed(data.droppedLines, "int")},
+            ${typed(w.pumpedUntil ?? null, "timestamp")}, ${typed(w.nextLineAt !== undefined ? 1 : 0, "int")}, ${typed(w.nextLineAt ?? null, "timestamp")})`,
         );
       else await tx.consoleOutput.create({ data: { instanceId: w.instanceId, pumpedUntil: w.pumpedUntil ?? now, ...data } });
       if (appended.length || w.end) published.push({ instanceId: w.instanceId, fromSeq, lines: appended, dropped, end: w.end, writtenAt });
     }
+    // One statement per hundred consoles, not one each: a statement costs a round
+    // trip on PostgreSQL (under the write lock). VALUES columns are column1..column9 in both.
+    for (const part of chunks([...updates.values()], 100))
+      await execSql(
+        tx,
+        Prisma.sql`UPDATE "ConsoleOutput" SET "text" = v.column2, "firstSeq" = v.column3, "nextSeq" = v.column4, "bytes" = v.column5, "droppedLines" = v.column6,
+          "updatedAt" = ${now}, "pumpedUntil" = COALESCE(v.column7, "ConsoleOutput"."pumpedUntil"),
+          "nextLineAt" = CASE WHEN v.column8 = 1 THEN v.column9 ELSE "ConsoleOutput"."nextLineAt" END
+          FROM (VALUES ${Prisma.join(part)}) AS v WHERE "ConsoleOutput"."instanceId" = v.column1`,
+      );
   });
   for (const p of published) publishConsole(p);
 }
