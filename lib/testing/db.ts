@@ -17,6 +17,8 @@ export interface TestWorld {
   db: Db;
   clock: ManualClock;
   file: string;
+  /** The database's URL (a second client on it plays another replica). */
+  url: string;
   team: { id: string; name: string };
   ctx(role?: Role, team?: { id: string; name: string }): Ctx;
   addTeam(name: string): Promise<{ id: string; name: string }>;
@@ -32,7 +34,8 @@ export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWor
     process.env.DATABASE_URL = pgDb.url;
     await migratePg(pgDb.url, path.resolve("prisma/migrations-pg"));
   } else migrate(file, path.resolve("prisma/migrations"));
-  const db = createDb(pgDb ? pgDb.url : `file:${file}`);
+  const url = pgDb ? pgDb.url : `file:${file}`;
+  const db = createDb(url);
   const clock = new ManualClock(start);
   await seedCatalog(db, clock.now());
   const users = new Map<string, string>();
@@ -47,7 +50,7 @@ export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWor
     return { actor: { kind: "user", id: users.get(key)!, email: `${role}@${t.name.toLowerCase()}.test` }, team: t, role, db, clock, sourceIp: "127.0.0.1", via: "console" };
   }
   return {
-    db, clock, file, team, ctx, addTeam,
+    db, clock, file, url, team, ctx, addTeam,
     async close() {
       await db.$disconnect();
       await pgDb?.drop();
