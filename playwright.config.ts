@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { spawnSync } from "node:child_process";
 import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -18,6 +19,25 @@ process.env.E2E_WARP_DIR = warpDir;
 export const WARP_URL = `http://127.0.0.1:${WARP_PORT}`;
 // The first server's authoritative DNS (dig in e2e/dns.spec.ts).
 export const DNS_PORT = Number(process.env.E2E_DNS_PORT ?? 5360);
+
+/**
+ * E2E_PG_URL (an admin URL of a PostgreSQL server) runs the e2e servers on
+ * PostgreSQL, a fresh database each; otherwise on SQLite files in their data
+ * directories. Created once: the workers find the URL in the environment.
+ */
+function pgDatabase(envName: string, suffix: string): string | undefined {
+  const admin = process.env.E2E_PG_URL;
+  if (!admin) return undefined;
+  if (!process.env[envName]) {
+    const name = `stratus_e2e_${suffix}_${process.pid}`;
+    const r = spawnSync(process.execPath, ["scripts/pg-create-db.mjs", admin, name], { stdio: "inherit" });
+    if (r.status !== 0) throw new Error(`could not create the e2e database ${name} on ${admin}`);
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    process.env[envName] = u.toString();
+  }
+  return process.env[envName];
+}
 
 /** Playwright's own browser when one is installed, else the system Chromium. */
 function executablePath(): string | undefined {
@@ -51,10 +71,10 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1400, height: 900 } } }],
-  webServer: [server(PORT, dataDir, "30", { STRATUS_DNS_PORT: String(DNS_PORT) }), server(WARP_PORT, warpDir, "3600")],
+  webServer: [server(PORT, dataDir, "30", { STRATUS_DNS_PORT: String(DNS_PORT) }, pgDatabase("E2E_DATABASE_URL", "main")), server(WARP_PORT, warpDir, "3600", {}, pgDatabase("E2E_WARP_DATABASE_URL", "warp"))],
 });
 
-function server(port: number, dir: string, speed: string, extra: Record<string, string> = {}) {
+function server(port: number, dir: string, speed: string, extra: Record<string, string> = {}, databaseUrl?: string) {
   return {
     command: `node ${serverNodeFlags().join(" ")} server.mjs`,
     url: `http://127.0.0.1:${port}/api/health`,
@@ -74,6 +94,7 @@ function server(port: number, dir: string, speed: string, extra: Record<string, 
       STRATUS_DEMO: "0",
       STRATUS_LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...extra,
     },
   };
