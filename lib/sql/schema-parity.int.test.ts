@@ -57,9 +57,9 @@ describe.runIf(testDialect() === "postgres")("the SQLite and PostgreSQL migratio
     const extra = path.join(dir, "pg-plus-one");
     fs.cpSync(path.resolve("prisma/migrations-pg"), extra, { recursive: true });
     fs.mkdirSync(path.join(extra, "9999_only_here"));
-    fs.writeFileSync(path.join(extra, "9999_only_here", "migration.sql"), `ALTER TABLE "Setting" ADD COLUMN "note" TEXT;\nCREATE UNIQUE INDEX "Setting_value_key" ON "Setting"("value");\n`);
+    fs.writeFileSync(path.join(extra, "9999_only_here", "migration.sql"), `ALTER TABLE "Setting" ADD COLUMN "parityProbe" TEXT;\nCREATE UNIQUE INDEX "Setting_parityProbe_key" ON "Setting"("parityProbe");\n`);
     const drifted = await migratedPg(extra);
-    expect(drifted.Setting).toEqual({ ...sqlite.Setting, columns: { ...sqlite.Setting.columns, note: { kind: "text", nullable: true } }, unique: ["value"] });
+    expect(drifted.Setting).toEqual({ ...sqlite.Setting, columns: { ...sqlite.Setting.columns, parityProbe: { kind: "text", nullable: true } }, unique: [...sqlite.Setting.unique, "parityProbe"].sort() });
     expect(drifted).not.toEqual(sqlite);
   });
 });
