@@ -1,16 +1,17 @@
 // An instance's console as Server-Sent Events (GET /api/instances/{id}/console),
-// read with an access key as HTTP Basic: what is kept, then live chunks.
-// Live chunks (from the hub) carry writtenAt; the snapshot does not.
+// read with an access key as HTTP Basic: what is kept, then lines as they come.
 export interface ConsoleLine {
   seq: number;
   text: string;
-  live: boolean;
+  /** The "lines" event that brought it (1, 2, …) and when it arrived. */
+  chunk: number;
+  arrivedAt: number;
 }
 
 export class ConsoleStream {
   readonly lines = new Map<number, ConsoleLine>();
-  /** Chunks that arrived live (pushed by the hub, with writtenAt). */
-  liveChunks = 0;
+  /** "lines" events received so far. */
+  chunks = 0;
   ended = false;
   error: unknown = null;
   private readonly abort = new AbortController();
@@ -55,10 +56,10 @@ export class ConsoleStream {
     }
     if (name === "end") this.ended = true;
     if (name !== "lines") return;
-    const chunk = JSON.parse(data.join("\n")) as { fromSeq: number; lines: string[]; writtenAt?: number };
-    const live = chunk.writtenAt !== undefined;
-    if (live) this.liveChunks++;
-    chunk.lines.forEach((text, i) => this.lines.set(chunk.fromSeq + i, { seq: chunk.fromSeq + i, text, live }));
+    const chunk = JSON.parse(data.join("\n")) as { fromSeq: number; lines: string[] };
+    const n = ++this.chunks;
+    const at = Date.now();
+    chunk.lines.forEach((text, i) => this.lines.set(chunk.fromSeq + i, { seq: chunk.fromSeq + i, text, chunk: n, arrivedAt: at }));
     this.notify();
   }
 
