@@ -98,6 +98,16 @@ export function onAccessKeys(fn: () => void): () => void {
   return bus.on("access-keys", () => fn());
 }
 
+/** These instances' stored console output grew (other replicas' viewers read it). */
+export function notifyConsole(instanceIds: string[]): void {
+  bus.publish("console", instanceIds);
+}
+
+/** The clock's speed changed here: the other replicas follow. */
+export function notifyClock(c: BusEvents["clock"]): void {
+  bus.publish("clock", c);
+}
+
 /** Everything may have changed unseen (a replica's link to the others was down). */
 export function onRefresh(fn: () => void): () => void {
   return bus.on("refresh", () => fn());
