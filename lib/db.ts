@@ -1,17 +1,28 @@
 // The one Prisma client, shared by every bundle of the process through globalThis
-// (Next bundles instrumentation and routes separately).
+// (Next bundles instrumentation and routes separately). SQLite (`file:` URLs,
+// the embedded default) or PostgreSQL (`postgres://`), one schema.
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PrismaClient } from "./generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
 import { databaseUrl, sqlitePath } from "./config";
 import type Database from "better-sqlite3";
-import { registerSqliteFile, registerWriter } from "./sql/read-rows";
+import type pg from "pg";
+import { registerSqliteFile, registerWriter, registerPgPool, bindPgTransaction } from "./sql/read-rows";
 import { serialise } from "./sql/serial-adapter";
+import { isPostgresUrl } from "./sql/dialect";
+import { closePool, pgPool } from "./sql/pg";
 import { Mutex } from "async-mutex";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export function createDb(url = databaseUrl()): Db {
+  return isPostgresUrl(url) ? createPgDb(url) : createSqliteDb(url);
+}
+
+function createSqliteDb(url: string): Db {
   const factory = new PrismaBetterSQLite3({ url: sqlitePath(url), timeout: 10_000 }, { timestampFormat: "unixepoch-ms" });
   const client = new PrismaClient({ adapter: factory });
   registerSqliteFile(client, sqlitePath(url));
@@ -38,6 +49,62 @@ export function createDb(url = databaseUrl()): Db {
     return adapter;
   };
   return client;
+}
+
+/** The pool connection of the interactive transaction being started in this async context. */
+interface TxSlot {
+  client?: pg.PoolClient;
+}
+const starting = new AsyncLocalStorage<TxSlot>();
+/** Any fixed 64-bit key: "stratus write". */
+const WRITE_LOCK = "7305198002";
+
+// PostgreSQL: a real pool; each interactive transaction has a connection of its
+// own, and plain SQL inside it (lib/sql/read-rows.ts) runs on that connection.
+function createPgDb(url: string): Db {
+  const pool = pgPool(url);
+  const factory = new PrismaPg(pool);
+  const client = new PgPrismaClient({ adapter: factory });
+  registerPgPool(client, pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolation) => {
+      const tx = await start(isolation);
+      const slot = starting.getStore();
+      if (slot) slot.client = (tx as unknown as { client: pg.PoolClient }).client;
+      return tx;
+    };
+    return adapter;
+  };
+  const $transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  Object.assign(client, {
+    $transaction(arg: unknown, options?: unknown) {
+      if (typeof arg !== "function") return $transaction(arg, options);
+      const slot: TxSlot = {};
+      return starting.run(slot, () =>
+        $transaction(async (tx: object) => {
+          if (!slot.client) throw new Error("The pg adapter's transaction connection was not captured (lib/db.ts).");
+          // One writer at a time, across every replica, as SQLite's BEGIN IMMEDIATE
+          // gives the embedded database: the verbs' check-then-write steps (quotas,
+          // address pools, throttles, idempotency) stay atomic. Reads outside
+          // transactions run in parallel on the pool.
+          await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
+          bindPgTransaction(tx, slot.client);
+          return (arg as (tx: object) => Promise<unknown>)(tx);
+        }, options),
+      );
+    },
+  });
+  const $disconnect = client.$disconnect.bind(client);
+  Object.assign(client, {
+    async $disconnect() {
+      await $disconnect();
+      await closePool(url);
+    },
+  });
+  return client as unknown as Db;
 }
 
 const g = globalThis as unknown as { __stratusDb?: Db };

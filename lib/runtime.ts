@@ -5,7 +5,8 @@ import { db as sharedDb } from "./db";
 import type { Clock } from "./clock";
 import { WarpClock } from "./clock";
 import { settings, sqlitePath, databaseUrl } from "./config";
-import { migrate } from "./sql/migrate";
+import { migrateDatabase } from "./sql/migrate";
+import { isPostgresUrl } from "./sql/dialect";
 import { startCheckpointer } from "./sql/checkpointer";
 import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
@@ -48,7 +49,8 @@ async function saveClock(db: Db, clock: Clock): Promise<void> {
 }
 
 async function create(server: boolean): Promise<Runtime> {
-  migrate(sqlitePath(databaseUrl()));
+  await migrateDatabase(databaseUrl());
+  const sqlite = !isPostgresUrl(databaseUrl());
   const db = sharedDb();
   const clock = await restoreClock(db);
   const qemu = new QemuProvider(db, clock);
@@ -62,11 +64,13 @@ async function create(server: boolean): Promise<Runtime> {
   let cluster: Cluster | null = null;
   if (server) {
     await bootstrap(db, clock);
-    startCheckpointer(sqlitePath(databaseUrl()));
-    // Planner statistics as tables grow (PRAGMA optimize does nothing until they
-    // have), on the writer and through its lock: another connection writing
-    // would make this one wait, holding the event loop.
-    setInterval(() => void db.$executeRawUnsafe("PRAGMA optimize = 0x10002").catch((err) => logger.warn({ err }, "PRAGMA optimize failed")), 10 * 60_000).unref();
+    if (sqlite) {
+      startCheckpointer(sqlitePath(databaseUrl()));
+      // Planner statistics as tables grow (PRAGMA optimize does nothing until they
+      // have), on the writer and through its lock: another connection writing
+      // would make this one wait, holding the event loop. (PostgreSQL's autovacuum analyses.)
+      setInterval(() => void db.$executeRawUnsafe("PRAGMA optimize = 0x10002").catch((err) => logger.warn({ err }, "PRAGMA optimize failed")), 10 * 60_000).unref();
+    }
     // ---- cluster (issue 14): the background loops (real VMs adopted first,
     // reconciler, firewall, group keeper, console pump, meter and budgets,
     // clock persistence) run on the lease's holder only; on SQLite that is

@@ -10,6 +10,7 @@ import type { Tx } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { execSql, readRows } from "../sql/read-rows";
 import { inList } from "../sql/in-list";
+import { greatest } from "../sql/dialect";
 
 export const THROTTLE = { perAccountAddress: 5, perAddress: 20, windowMs: 15 * 60_000, firstLockMs: 30_000, maxLockMs: 15 * 60_000 };
 
@@ -65,5 +66,5 @@ export async function reserveAttempt(tx: Tx, email: string, address: string, now
 /** The attempt succeeded: the pair starts afresh, and the address gets its attempt back. */
 export async function attemptSucceeded(tx: Tx, email: string, address: string): Promise<void> {
   await execSql(tx, Prisma.sql`DELETE FROM "SignInThrottle" WHERE "key" = ${accountKey(email, address)}`);
-  await execSql(tx, Prisma.sql`UPDATE "SignInThrottle" SET "failures" = MAX("failures" - 1, 0) WHERE "key" = ${addressKey(address)}`);
+  await execSql(tx, Prisma.sql`UPDATE "SignInThrottle" SET "failures" = ${greatest(Prisma.sql`"failures" - 1`, Prisma.sql`0`)} WHERE "key" = ${addressKey(address)}`);
 }

@@ -200,6 +200,17 @@ describe("control characters", () => {
     expect(errorCode((await ec2({ Action: "CreateTags", "ResourceId.1": id, "Tag.1.Key": "k".repeat(129), "Tag.1.Value": "" })).body)).toBe("InvalidParameterValue");
   });
 
+  it("refuses NUL in any text a verb takes, naming the field (PostgreSQL's text can't hold it)", async () => {
+    const g = await ec2({ Action: "CreateSecurityGroup", GroupName: "nul-test", GroupDescription: "a\u0000b" });
+    expect([g.status, errorCode(g.body)]).toEqual([400, "InvalidParameterValue"]);
+    expect(g.body).toMatch(/GroupDescription/);
+    const t = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1, ClientToken: "tok\u0000en" });
+    expect([t.status, errorCode(t.body)]).toEqual([400, "InvalidParameterValue"]);
+    expect(t.body).toMatch(/ClientToken/);
+    const f = await ec2({ Action: "DescribeInstances", "Filter.1.Name": "tag:Name", "Filter.1.Value.1": "x\u0000" });
+    expect(f.status).toBeLessThan(500);
+  });
+
   it("a value stored before validation still answers well-formed XML", async () => {
     const run = await ec2({ Action: "RunInstances", ImageId: "ami-f937d290", MinCount: 1, MaxCount: 1 });
     const [id] = ids(run.body);

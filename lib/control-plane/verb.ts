@@ -73,7 +73,27 @@ export function zodToServiceError(error: z.ZodError, raw?: unknown): ServiceErro
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw zodToServiceError(parsed.error, raw);
+  const nul = nulPath(parsed.data);
+  // PostgreSQL's text can't hold NUL (and no EC2 name or value has one): refused
+  // here, named, on either database, instead of failing deep in a query.
+  if (nul !== null) throw new ServiceError("InvalidParameterValue", `${nul || "A value"} can't contain a NUL character.`, nul || undefined);
   return parsed.data;
+}
+
+/** The path of the first string holding U+0000 in a parsed input, or null. */
+export function nulPath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) return at;
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], at ? `${at}.${i}` : String(i)]);
+    } else if (v !== null && typeof v === "object" && !(v instanceof Date)) {
+      for (const [k, x] of Object.entries(v)) stack.push([x, at ? `${at}.${k}` : k]);
+    }
+  }
+  return null;
 }
 
 function authorize(ctx: Ctx, permission: Permission): void {

@@ -25,3 +25,12 @@ describe("validation messages", () => {
     expect(first(z.string().min(1, "Give the group a name."), "")).toBe("Give the group a name.");
   });
 });
+
+describe("NUL characters in a verb's input", () => {
+  it("are found wherever they are, with the field's path", async () => {
+    const { nulPath } = await import("./verb");
+    expect(nulPath({ a: "x", b: ["ok", "n\u0000"] })).toBe("b.1");
+    expect(nulPath({ tags: [{ key: "k", value: "v\u0000" }] })).toBe("tags.0.value");
+    expect(nulPath({ a: "fine", when: new Date(0), n: 3 })).toBeNull();
+  });
+});

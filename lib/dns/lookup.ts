@@ -4,6 +4,7 @@
 import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { readRows } from "../sql/read-rows";
+import { endsWith } from "../sql/dialect";
 import { resolveValues, type RecordValue } from "../control-plane/dns/resolve";
 import type { DnsLookup, RecordSetData, ZoneData } from "./answer";
 
@@ -36,7 +37,7 @@ export function dbLookup(db: Db): DnsLookup & { forget(): void } {
       const suffix = `.${name}`;
       const [r] = await readRows<{ n: bigint | number }>(
         db,
-        Prisma.sql`SELECT COUNT(*) AS n FROM "DnsRecordSet" WHERE "zoneId" = ${zone.id} AND length("name") > ${suffix.length} AND substr("name", -${suffix.length}) = ${suffix}`,
+        Prisma.sql`SELECT COUNT(*) AS n FROM "DnsRecordSet" WHERE "zoneId" = ${zone.id} AND length("name") > ${suffix.length} AND ${endsWith(Prisma.sql`"name"`, suffix)}`,
       );
       return Number(r?.n ?? 0) > 0;
     },

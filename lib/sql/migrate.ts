@@ -5,6 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
+import { isPostgresUrl } from "./dialect";
+import { migratePg } from "./migrate-pg";
+import { sqlitePath } from "../config";
 
 const TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
@@ -43,4 +46,10 @@ export function migrate(file: string, dir = migrationsDir()): string[] {
   } finally {
     db.close();
   }
+}
+
+/** Migrates the database behind a URL, whichever kind it is. */
+export async function migrateDatabase(url: string): Promise<string[]> {
+  if (isPostgresUrl(url)) return migratePg(url);
+  return migrate(sqlitePath(url));
 }

@@ -12,14 +12,23 @@
 //     millisecond Prisma's raw path costs;
 //   - anything else falls back to Prisma's $queryRaw / $executeRaw.
 // The SQL is the same portable Prisma.sql either way.
+//
+// On PostgreSQL (lib/db.ts): outside a transaction, plain SQL takes a
+// connection from the pool; inside one, it runs on the transaction's own
+// pool connection.
 import Database from "better-sqlite3";
+import type pg from "pg";
+import { pgExec, pgRows } from "./pg";
 import type { Mutex } from "async-mutex";
 import type { Prisma } from "../generated/prisma/client";
 import type { Db, Tx } from "../db";
 
 type Conn = Database.Database;
 interface Registered {
-  file: string;
+  /** SQLite: the database file. */
+  file?: string;
+  /** PostgreSQL: the pool (outside transactions) or the transaction's connection. */
+  pg?: pg.Pool | pg.PoolClient;
   /** The connection Prisma writes on, once the adapter has connected. */
   writer?: Conn;
   /** The lock its transactions hold (every statement outside one takes it too). */
@@ -36,6 +45,16 @@ export function registerSqliteFile(client: object, file: string): Registered {
   const r: Registered = { file };
   clients.set(client, r);
   return r;
+}
+
+/** Called by createDb for a PostgreSQL client. */
+export function registerPgPool(client: object, pool: pg.Pool): void {
+  clients.set(client, { pg: pool });
+}
+
+/** Marks `tx` (a Prisma interactive transaction on PostgreSQL) as running on `conn`. */
+export function bindPgTransaction(tx: object, conn: pg.PoolClient): void {
+  transactions.set(tx, { pg: conn });
 }
 
 /** Called by createDb when Prisma's adapter opens its connection. */
@@ -92,17 +111,21 @@ type RawDb = { $queryRaw<R>(q: Prisma.Sql): Promise<R>; $executeRaw(q: Prisma.Sq
 /** Rows of a SELECT. Integers come back as bigint from SQLite (as Prisma's raw queries give them). */
 export async function readRows<T>(db: Pick<RawDb, "$queryRaw">, query: Prisma.Sql): Promise<T[]> {
   const tx = transactions.get(db);
+  if (tx?.pg) return pgRows<T>(tx.pg, query.text, query.values);
   if (tx?.writer) return prepare(tx.writer, query.sql).all(...query.values.map(toSqlite)) as T[];
   const r = clients.get(db);
-  if (r) return prepare(reader(r.file), query.sql).all(...query.values.map(toSqlite)) as T[];
+  if (r?.pg) return pgRows<T>(r.pg, query.text, query.values);
+  if (r?.file) return prepare(reader(r.file), query.sql).all(...query.values.map(toSqlite)) as T[];
   return db.$queryRaw<T[]>(query);
 }
 
 /** Runs an INSERT/UPDATE/DELETE; returns the number of rows changed. */
 export async function execSql(db: Pick<RawDb, "$executeRaw">, query: Prisma.Sql): Promise<number> {
   const tx = transactions.get(db);
+  if (tx?.pg) return pgExec(tx.pg, query.text, query.values);
   if (tx?.writer) return prepare(tx.writer, query.sql).run(...query.values.map(toSqlite)).changes;
   const r = clients.get(db);
+  if (r?.pg) return pgExec(r.pg, query.text, query.values);
   if (r?.writer && r.lock) {
     const { writer } = r;
     return r.lock.runExclusive(() => prepare(writer, query.sql).run(...query.values.map(toSqlite)).changes);

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { migrate } from "../sql/migrate";
+import { migratePg } from "../sql/migrate-pg";
+import { createTestPgDatabase, testDialect } from "./pg";
 import { createDb, type Db } from "../db";
 import { ManualClock } from "../clock";
 import { createTeamRecords } from "../control-plane/teams/records";
@@ -15,6 +17,8 @@ export interface TestWorld {
   db: Db;
   clock: ManualClock;
   file: string;
+  /** The database's URL (a second client on it plays another replica). */
+  url: string;
   team: { id: string; name: string };
   ctx(role?: Role, team?: { id: string; name: string }): Ctx;
   addTeam(name: string): Promise<{ id: string; name: string }>;
@@ -24,8 +28,14 @@ export interface TestWorld {
 export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWorld> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-test-"));
   const file = path.join(dir, "test.db");
-  migrate(file, path.resolve("prisma/migrations"));
-  const db = createDb(`file:${file}`);
+  // STRATUS_TEST_DATABASE=postgres runs the same suite on a fresh PostgreSQL database.
+  const pgDb = testDialect() === "postgres" ? await createTestPgDatabase() : null;
+  if (pgDb) {
+    process.env.DATABASE_URL = pgDb.url;
+    await migratePg(pgDb.url, path.resolve("prisma/migrations-pg"));
+  } else migrate(file, path.resolve("prisma/migrations"));
+  const url = pgDb ? pgDb.url : `file:${file}`;
+  const db = createDb(url);
   const clock = new ManualClock(start);
   await seedCatalog(db, clock.now());
   const users = new Map<string, string>();
@@ -40,9 +50,10 @@ export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWor
     return { actor: { kind: "user", id: users.get(key)!, email: `${role}@${t.name.toLowerCase()}.test` }, team: t, role, db, clock, sourceIp: "127.0.0.1", via: "console" };
   }
   return {
-    db, clock, file, team, ctx, addTeam,
+    db, clock, file, url, team, ctx, addTeam,
     async close() {
       await db.$disconnect();
+      await pgDb?.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -136,7 +136,10 @@ export async function transferUsage(
     else conds.push(Prisma.sql`${expr} IN (${Prisma.join(opts.onlyGroups)})`);
   }
   const dayCol = opts.byDay ? Prisma.sql`, t."day" AS "day"` : Prisma.sql`, NULL AS "day"`;
-  const groupBy = opts.byDay ? Prisma.sql`GROUP BY ${expr}, t."day"` : Prisma.sql`GROUP BY ${expr}`;
+  // A constant can't be grouped by in PostgreSQL: "all" is one group, and no row when nothing matched.
+  const keys = opts.group === "all" ? [] : [expr];
+  if (opts.byDay) keys.push(Prisma.sql`t."day"`);
+  const groupBy = keys.length ? Prisma.sql`GROUP BY ${Prisma.join(keys)}` : Prisma.sql`HAVING COUNT(*) > 0`;
   const rows = await readRows<Record<string, unknown>>(ctx.db, Prisma.sql`
     SELECT ${expr} AS "grp" ${dayCol},
       SUM(t."bytesIn") AS "bytesIn", SUM(t."bytesOut") AS "bytesOut", SUM(t."bytesInternal") AS "bytesInternal",

@@ -38,6 +38,11 @@ describe("sign-in limits", () => {
     expect(await attempt(PASSWORD, "198.51.100.7")).toBe("Throttling");
   });
 
+  it("an email with a NUL character is a failed attempt, recorded, on either database", async () => {
+    expect(await attempt(PASSWORD, "192.0.2.9", "admin@acme.test\u0000")).toBe("InvalidCredentials");
+    expect(await audits("InvalidCredentials")).toBe(1);
+  });
+
   it("locks out the (account, address) pair, not the account for everyone", async () => {
     for (let i = 0; i < THROTTLE.perAccountAddress; i++) expect(await attempt("guess " + i, "203.0.113.66")).toBe("InvalidCredentials");
     expect(await attempt(PASSWORD, "203.0.113.66")).toBe("Throttling");

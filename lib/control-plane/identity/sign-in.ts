@@ -22,7 +22,8 @@ export interface SignedIn {
 }
 
 export async function signIn(db: Db, input: { email: string; password: string; ip: string; teamId?: string }): Promise<SignedIn> {
-  const email = input.email.trim().toLowerCase().slice(0, 320);
+  // No account's email holds NUL, and PostgreSQL's text can't store one (the attempt is still recorded).
+  const email = input.email.replaceAll("\u0000", "\uFFFD").trim().toLowerCase().slice(0, 320);
   const now = new Date();
   const user = email ? await db.user.findUnique({ where: { email }, include: { memberships: { orderBy: { createdAt: "asc" } } } }) : null;
   const firstTeam = user?.memberships[0]?.teamId ?? null;

@@ -7,6 +7,7 @@ import { ServiceError } from "../../errors";
 import { isId } from "../../ids";
 import { inList } from "../../sql/in-list";
 import { instancesWhere } from "./raw";
+import { jsonObjectAgg, jsonRowsAgg } from "../../sql/dialect";
 
 export interface ReservationView {
   reservationId: string;
@@ -20,12 +21,12 @@ type AnyCtx = Ctx | TxCtx;
 // user data or key, which can be kilobytes each), and its tags, groups and open
 // events as JSON (one statement for one instance or a thousand, instead of one
 // per related table). Use with VIEW_JOIN, instance alias i.
-export const VIEW_COLUMNS = Prisma.sql`
+export const VIEW_COLUMNS = (): Prisma.Sql => Prisma.sql`
   i."id", i."reservationId", i."launchIndex", i."imageId", i."instanceType", i."state", i."stateReasonCode", i."stateReasonMsg", i."privateIp", i."publicIp",
   i."privateDns", i."publicDns", i."keyName", i."availabilityZone", i."launchedAt", i."stateChangedAt", i."terminatedAt", i."launchedBy", i."provider", i."storageLost",
-  (SELECT json_group_object(t."key", t."value") FROM "Tag" t WHERE t."resourceId" = i."id" AND t."teamId" = i."teamId") AS "tagsJson",
-  (SELECT json_group_array(json_array(ig."groupId", sg."name")) FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id") AS "groupsJson",
-  (SELECT json_group_array(json_array(e."id", e."code", e."notBefore", e."description")) FROM "ScheduledEvent" e WHERE e."instanceId" = i."id" AND e."completedAt" IS NULL AND e."canceledAt" IS NULL) AS "eventsJson",
+  (SELECT ${jsonObjectAgg(Prisma.sql`t."key"`, Prisma.sql`t."value"`)} FROM "Tag" t WHERE t."resourceId" = i."id" AND t."teamId" = i."teamId") AS "tagsJson",
+  (SELECT ${jsonRowsAgg([Prisma.sql`ig."groupId"`, Prisma.sql`sg."name"`])} FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id") AS "groupsJson",
+  (SELECT ${jsonRowsAgg([Prisma.sql`e."id"`, Prisma.sql`e."code"`, Prisma.sql`e."notBefore"`, Prisma.sql`e."description"`])} FROM "ScheduledEvent" e WHERE e."instanceId" = i."id" AND e."completedAt" IS NULL AND e."canceledAt" IS NULL) AS "eventsJson",
   img."name" AS "imageName", img."rootDeviceType" AS "imageRootDeviceType", img."architecture" AS "imageArchitecture"`;
 export const VIEW_JOIN = Prisma.sql`LEFT JOIN "Image" img ON img."id" = i."imageId"`;
 
@@ -33,16 +34,17 @@ export type JoinedRow = InstanceRow & { name?: string | null; tagsJson: string; 
 
 export function joinedView(r: JoinedRow): InstanceView {
   const groups = (JSON.parse(r.groupsJson) as [string, string][]).map(([id, name]) => ({ id, name }));
-  const events = (JSON.parse(r.eventsJson) as [string, string, number, string][])
-    .sort((a, b) => a[2] - b[2])
-    .map(([id, code, notBefore, description]) => ({ id, code, notBefore: toDate(notBefore).toISOString(), description }));
+  const events = (JSON.parse(r.eventsJson) as [string, string, number | string, string][])
+    .map(([id, code, notBefore, description]) => ({ id, code, at: toDate(notBefore), description }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map(({ at, ...e }) => ({ ...e, notBefore: at.toISOString() }));
   return instanceView(r, { tags: JSON.parse(r.tagsJson), groups, events, imageName: r.imageName, rootDeviceType: r.imageRootDeviceType, architecture: r.imageArchitecture });
 }
 
 /** Views of instance rows read elsewhere, in their order (one statement). */
 export async function viewsFor(ctx: AnyCtx, rows: { id: string }[]): Promise<InstanceView[]> {
   if (rows.length === 0) return [];
-  const joined = await readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS} FROM "Instance" i ${VIEW_JOIN} WHERE i."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`i."id"`, rows.map((r) => r.id))}`);
+  const joined = await readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS()} FROM "Instance" i ${VIEW_JOIN} WHERE i."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`i."id"`, rows.map((r) => r.id))}`);
   const byId = new Map(joined.map((r) => [r.id, r]));
   return rows.flatMap((r) => (byId.has(r.id) ? [joinedView(byId.get(r.id)!)] : []));
 }

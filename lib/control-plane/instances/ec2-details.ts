@@ -7,6 +7,7 @@ import { readRows } from "../../sql/read-rows";
 import { inList } from "../../sql/in-list";
 import type { Ctx, TxCtx } from "../context";
 import { toDate } from "./view";
+import { jsonRowsAgg } from "../../sql/dialect";
 
 export interface Ec2Details {
   subnetId: string | null;
@@ -40,7 +41,7 @@ export async function ec2Details(ctx: Ctx | TxCtx, ids: string[]): Promise<Map<s
     ctx.db,
     Prisma.sql`SELECT i."id", i."subnetId", s."vpcId", i."networkInterfaceId", r."clientToken", i."disableApiTermination", i."disableApiStop", i."shutdownBehavior",
       i."sourceDestCheck", i."ebsOptimized", i."tokensRequired", i."httpEndpoint", i."httpPutResponseHopLimit", i."instanceMetadataTags", img."rootDeviceType",
-      (SELECT json_group_array(json_array(v."id", v."device", v."attachedAt", v."deleteOnTermination")) FROM "Volume" v WHERE v."instanceId" = i."id" AND v."state" = 'in-use') AS "volumesJson"
+      (SELECT ${jsonRowsAgg([Prisma.sql`v."id"`, Prisma.sql`v."device"`, Prisma.sql`v."attachedAt"`, Prisma.sql`v."deleteOnTermination"`])} FROM "Volume" v WHERE v."instanceId" = i."id" AND v."state" = 'in-use') AS "volumesJson"
     FROM "Instance" i LEFT JOIN "Subnet" s ON s."id" = i."subnetId" LEFT JOIN "Reservation" r ON r."id" = i."reservationId" LEFT JOIN "Image" img ON img."id" = i."imageId"
     WHERE i."teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`i."id"`, [...new Set(ids)])}`,
   );
@@ -57,7 +58,7 @@ export async function ec2Details(ctx: Ctx | TxCtx, ids: string[]): Promise<Map<s
       sourceDestCheck: on(r.sourceDestCheck),
       ebsOptimized: on(r.ebsOptimized),
       metadata: { httpTokens: on(r.tokensRequired) ? "required" : "optional", httpEndpoint: r.httpEndpoint, httpPutResponseHopLimit: Number(r.httpPutResponseHopLimit), instanceMetadataTags: r.instanceMetadataTags },
-      volumes: (JSON.parse(r.volumesJson) as [string, string, number, number][]).map(([id, device, at, del]) => ({ id, device, attachedAt: toDate(at).toISOString(), deleteOnTermination: Boolean(del) })),
+      volumes: (JSON.parse(r.volumesJson) as [string, string, number | string, number | boolean][]).map(([id, device, at, del]) => ({ id, device, attachedAt: toDate(at).toISOString(), deleteOnTermination: Boolean(del) })),
     });
   return out;
 }

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
+import { createDb } from "../../db";
+import { testDialect } from "../../testing/pg";
 import { launchInstances } from "./launch";
 import { terminateInstances, rebootInstances, stopInstances, startInstances, simulateFailure } from "./actions";
 import { Reconciler } from "../../reconciler/reconciler";
@@ -83,6 +85,21 @@ describe("launch", () => {
     expect(b.reservationId).toBe(a.reservationId);
     expect(await w.db.instance.count()).toBe(2);
     expect(await codeOf(launchInstances({ ctx: w.ctx(), input: { ...input, minCount: 3 } }))).toBe("IdempotentParameterMismatch");
+  });
+
+  it("a token sent to two replicas at once launches once: both get the one reservation", async () => {
+    // A second client on the same database plays another replica (PostgreSQL; an
+    // embedded SQLite file has one server process, so there it is the same client).
+    const other = testDialect() === "postgres" ? createDb(w.url) : w.db;
+    try {
+      const input = { imageId: "ami-f937d290", minCount: 3, clientToken: "both-replicas" };
+      const results = await Promise.all(Array.from({ length: 8 }, (_, n) => launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input })));
+      expect(new Set(results.map((r) => r.reservationId)).size).toBe(1);
+      expect(await w.db.reservation.count({ where: { clientToken: "both-replicas" } })).toBe(1);
+      expect(await w.db.instance.count()).toBe(3);
+    } finally {
+      if (other !== w.db) await other.$disconnect();
+    }
   });
 
   it("never hands out the same address twice under concurrent launches", async () => {

@@ -53,19 +53,22 @@ export const launchInstances = defineVerb({
     const maxCount = input.maxCount ?? input.minCount;
     const requestHash = crypto.createHash("sha256").update(JSON.stringify({ ...input, clientToken: undefined })).digest("hex");
 
-    if (input.clientToken) {
+    // A retry with the token of an earlier launch gets that launch back.
+    const priorLaunch = async (): Promise<ReservationView | null> => {
+      if (!input.clientToken) return null;
       const [prior] = await readRows<{ id: string; requestHash: string }>(
         ctx.db,
         Prisma.sql`SELECT "id", "requestHash" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${input.clientToken}`,
       );
-      if (prior) {
-        if (prior.requestHash !== requestHash)
-          throw new ServiceError("IdempotentParameterMismatch", "This idempotency token was already used for a different launch.", "clientToken");
-        audit.targets(prior.id);
-        audit.detail("idempotent retry: returned the existing reservation");
-        return describeReservation(ctx, prior.id);
-      }
-    }
+      if (!prior) return null;
+      if (prior.requestHash !== requestHash)
+        throw new ServiceError("IdempotentParameterMismatch", "This idempotency token was already used for a different launch.", "clientToken");
+      audit.targets(prior.id);
+      audit.detail("idempotent retry: returned the existing reservation");
+      return describeReservation(ctx, prior.id);
+    };
+    const prior = await priorLaunch();
+    if (prior) return prior;
 
     const image = await findLaunchableImage(ctx, input.imageId);
     const type = await findType(ctx, input.instanceType);
@@ -111,13 +114,21 @@ export const launchInstances = defineVerb({
     await requireZoneUp(ctx, zone);
     const now = ctx.clock.now();
     const by = actorLabel(ctx.actor);
+    const reservationId = newId("r");
+    // The token's unique constraint decides, not the check above: a launch with
+    // the same token committed meanwhile (another replica) wins, and this one
+    // returns it, having taken nothing.
+    const claimed = await execSql(
+      ctx.db,
+      Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now}) ON CONFLICT ("teamId", "clientToken") DO NOTHING`,
+    );
+    if (claimed === 0) {
+      const winner = await priorLaunch();
+      if (winner) return winner;
+      throw new ServiceError("IdempotentParameterMismatch", "This idempotency token is being used by another launch; retry.", "clientToken");
+    }
     const privateIps = await takeSubnetIps(ctx.db, subnet, count);
     const publicIps = await takePublicIps(ctx.db, count);
-    const reservationId = newId("r");
-    await execSql(
-      ctx.db,
-      Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now})`,
-    );
     const ids = Array.from({ length: count }, () => newId("i"));
     const enis = ids.map(() => newId("eni"));
     const volumes = ebs ? ids.map(() => newId("vol")) : [];

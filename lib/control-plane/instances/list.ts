@@ -104,7 +104,7 @@ export const listInstances = defineVerb({
     const dir = input.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const offset = input.offset ?? (input.page - 1) * input.pageSize;
     const [rows, total] = await Promise.all([
-      readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS} ${from} ${VIEW_JOIN} WHERE ${where}
+      readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS()} ${from} ${VIEW_JOIN} WHERE ${where}
         ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`),
       input.withTotal ? readRows<{ c: number | bigint }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c ${from} WHERE ${where}`) : Promise.resolve([{ c: -1 }]),
     ]);

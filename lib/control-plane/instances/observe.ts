@@ -9,6 +9,7 @@ import { canTransition, isState, type InstanceState } from "../../instance-state
 import { chunks } from "../../sql/chunks";
 import { execSql, readRows, transaction } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
+import { sameAs, typed } from "../../sql/dialect";
 
 export const afterTransition: Array<(db: Tx, instanceId: string, to: InstanceState, at: Date) => Promise<void>> = [];
 
@@ -79,7 +80,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
         const values = Prisma.join(
           part.map(
             (u) =>
-              Prisma.sql`(${u.id}, ${u.state}, ${u.changedAt}, ${u.reasonCode}, ${u.reasonMsg}, ${u.nextCheckAt}, ${u.clearAction ? 1 : 0}, ${u.bootDelta}, ${u.expect.state}, ${u.expect.desiredState}, ${u.expect.pendingAction})`,
+              Prisma.sql`(${u.id}, ${u.state}, ${typed(u.changedAt, "timestamp")}, ${u.reasonCode}, ${u.reasonMsg}, ${typed(u.nextCheckAt, "timestamp")}, ${typed(u.clearAction ? 1 : 0, "int")}, ${typed(u.bootDelta, "int")}, ${u.expect.state}, ${u.expect.desiredState}, ${typed(u.expect.pendingAction, "text")})`,
           ),
         );
         // VALUES columns are column1..column11 in SQLite and PostgreSQL alike.
@@ -94,7 +95,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
             "pendingAction" = CASE WHEN v.column7 = 1 THEN NULL ELSE "Instance"."pendingAction" END,
             "bootCount" = "Instance"."bootCount" + v.column8
           FROM (VALUES ${values}) AS v
-          WHERE "Instance"."id" = v.column1 AND "Instance"."state" = v.column9 AND "Instance"."desiredState" = v.column10 AND "Instance"."pendingAction" IS v.column11
+          WHERE "Instance"."id" = v.column1 AND "Instance"."state" = v.column9 AND "Instance"."desiredState" = v.column10 AND ${sameAs(Prisma.sql`"Instance"."pendingAction"`, Prisma.sql`v.column11`)}
           RETURNING "id"`,
         );
         for (const r of rows) applied.add(r.id);
@@ -111,7 +112,7 @@ export async function recordObservations(db: Db, items: Observed[]): Promise<str
       for (const t of terminated)
         await execSql(
           tx,
-          Prisma.sql`UPDATE "Instance" SET "publicIp" = NULL, "publicDns" = '', "privateIp" = NULL, "privateDns" = '', "terminatedAt" = ${t.at}${t.storageLost ? Prisma.sql`, "storageLost" = 1` : Prisma.empty} WHERE "id" = ${t.id}`,
+          Prisma.sql`UPDATE "Instance" SET "publicIp" = NULL, "publicDns" = '', "privateIp" = NULL, "privateDns" = '', "terminatedAt" = ${t.at}${t.storageLost ? Prisma.sql`, "storageLost" = ${true}` : Prisma.empty} WHERE "id" = ${t.id}`,
         );
       for (const e of completedEvents) await execSql(tx, Prisma.sql`UPDATE "ScheduledEvent" SET "completedAt" = ${e.at} WHERE "id" = ${e.id}`);
       for (const h of hooks) for (const hook of afterTransition) await hook(tx, h.id, h.to, h.at);

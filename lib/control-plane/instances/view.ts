@@ -1,6 +1,7 @@
 // The instance as adapters see it (console table, detail page, EC2 XML).
 import { STATE_CODE, isState, type InstanceState } from "../../instance-state";
 import { publicBindAddress } from "../../providers/qemu/availability";
+import { date } from "../../sql/decode";
 
 export interface InstanceView {
   id: string;
@@ -59,9 +60,7 @@ export interface InstanceRow {
 }
 
 export function toDate(v: Date | string | number | bigint): Date {
-  if (v instanceof Date) return v;
-  if (typeof v === "bigint") return new Date(Number(v));
-  return new Date(typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v);
+  return date(v);
 }
 
 export function instanceView(

@@ -1,0 +1,62 @@
+// PostgreSQL connections for plain SQL: one pg Pool per database URL, shared
+// with Prisma's pg adapter, and values converted so rows look the same as
+// SQLite's (integers as bigint, times as Date in UTC).
+import pg from "pg";
+
+const { types } = pg;
+
+// Columns are "timestamp(3) without time zone" holding UTC (Prisma's DateTime):
+// read them as UTC whatever the process's time zone.
+const parseTimestamp = (v: string) => new Date(`${v.replace(" ", "T")}Z`);
+// bigint columns and COUNT/SUM results: exact, as SQLite's safe integers give them.
+const parseInt8 = (v: string) => BigInt(v);
+const parseNumeric = (v: string) => (/^-?\d+$/.test(v) ? BigInt(v) : Number(v));
+
+const parsers: Record<number, (v: string) => unknown> = {
+  [types.builtins.TIMESTAMP]: parseTimestamp,
+  [types.builtins.INT8]: parseInt8,
+  [types.builtins.NUMERIC]: parseNumeric,
+};
+
+/** Per-query type parsers (never the global ones: Prisma's adapter relies on those). */
+export const rowTypes = {
+  getTypeParser: ((oid: number, format?: string) => (format !== "binary" && parsers[oid]) || types.getTypeParser(oid, format as "text")) as never,
+};
+
+/** A bound value as PostgreSQL should read it: Dates as UTC instants (the columns have no zone). */
+export const toPg = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v);
+
+const g = globalThis as unknown as { __stratusPools?: Map<string, pg.Pool> };
+const pools = (g.__stratusPools ??= new Map());
+
+/** Pool size per replica: concurrent requests each get their own connection (and so their own transaction). */
+export const poolSize = (): number => Math.max(2, Number(process.env.STRATUS_PG_POOL ?? 10) || 10);
+
+export function pgPool(url: string): pg.Pool {
+  let pool = pools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: poolSize(), idleTimeoutMillis: 30_000, application_name: "stratus" });
+    // An idle connection dropped by the server is replaced on next use; say why, don't crash.
+    pool.on("error", () => {});
+    pools.set(url, pool);
+  }
+  return pool;
+}
+
+export async function closePool(url: string): Promise<void> {
+  const pool = pools.get(url);
+  pools.delete(url);
+  await pool?.end();
+}
+
+export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+export async function pgRows<T>(conn: Queryable, text: string, values: unknown[]): Promise<T[]> {
+  const r = await conn.query({ text, values: values.map(toPg), types: rowTypes });
+  return r.rows as T[];
+}
+
+export async function pgExec(conn: Queryable, text: string, values: unknown[]): Promise<number> {
+  const r = await conn.query({ text, values: values.map(toPg), types: rowTypes });
+  return r.rowCount ?? 0;
+}
