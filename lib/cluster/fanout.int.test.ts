@@ -5,7 +5,7 @@
 // one replica is refused by the other at once; a viewer on one replica sees
 // console output another replica stored. Skipped, saying so, without PostgreSQL.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { pgAvailable, testPg, type TestPg } from "../testing/pg";
+import { clusterPgAvailable, testPg, type TestPg } from "../testing/cluster-pg";
 import { testWorld, type TestWorld } from "../testing/db";
 import { bus as processBus, createBus, type Bus, type BusEventName } from "../events";
 import { Fanout } from "./fanout";
@@ -17,7 +17,7 @@ import { appendToRing, parseRing, ringText } from "../console/ring";
 import { consoleStream } from "../console/sse";
 import { followConsoles } from "../console/follow";
 
-const available = await pgAvailable("the PostgreSQL fan-out tests");
+const available = await clusterPgAvailable("the PostgreSQL fan-out tests");
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
   const t0 = Date.now();

@@ -5,11 +5,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { pgAvailable, testPg, type TestPg } from "../testing/pg";
+import { clusterPgAvailable, testPg, type TestPg } from "../testing/cluster-pg";
 import { PgLease } from "./lease";
 import { Leadership } from "./leadership";
 
-const available = await pgAvailable("the PostgreSQL lease tests");
+const available = await clusterPgAvailable("the PostgreSQL lease tests");
 
 const until = async (cond: () => boolean, ms = 10_000) => {
   const t0 = Date.now();

@@ -14,8 +14,3 @@ export function replicaId(): string {
 export function holderLabel(id = replicaId()): string {
   return `${id} ${os.hostname()} pid ${process.pid}`;
 }
-
-/** PostgreSQL URLs run the cluster (lease over an advisory lock, events over NOTIFY); SQLite is one process. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
-}

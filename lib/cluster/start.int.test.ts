@@ -5,7 +5,7 @@
 // when it is won back.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../testing/db";
-import { pgAvailable, testPg, type TestPg } from "../testing/pg";
+import { clusterPgAvailable, testPg, type TestPg } from "../testing/cluster-pg";
 import { launchInstances } from "../control-plane/instances/launch";
 import { SimProvider } from "../providers/sim";
 import type { QemuProvider } from "../providers/qemu/provider";
@@ -13,7 +13,7 @@ import { readConsole } from "../console/store";
 import { startCluster, type Cluster } from "./start";
 import { PgLease } from "./lease";
 
-const available = await pgAvailable("the PostgreSQL cluster wiring test");
+const available = await clusterPgAvailable("the PostgreSQL cluster wiring test");
 
 const until = async (cond: () => boolean | Promise<boolean>, ms = 5000) => {
   const t0 = Date.now();

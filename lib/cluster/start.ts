@@ -14,7 +14,8 @@ import { Fanout } from "./fanout";
 import { PgLease, SoloLease, type Lease } from "./lease";
 import { Leadership } from "./leadership";
 import { backgroundLoops } from "./background-loops";
-import { holderLabel, isPostgresUrl, replicaId } from "./replica";
+import { holderLabel, replicaId } from "./replica";
+import { isPostgresUrl } from "../sql/dialect";
 
 export interface Cluster {
   replicaId: string;
