@@ -5,6 +5,7 @@ import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { isWarpClock } from "../../clock";
+import { notifyClock } from "../../events";
 import { denial } from "../../auth/roles";
 import type { Ctx, TxCtx } from "../context";
 import { setSpeedSchema, WARP_SPEEDS } from "./schemas";
@@ -59,8 +60,11 @@ export const setClockSpeed = defineVerb({
     audit.detail(`clock ${speedText(before)} → ${speedText(input.speed)} at ${ctx.clock.now().toISOString()}`);
     return { speed: input.speed, previous: before };
   },
-  // After commit: the audit record is written, now the clock changes for everyone.
+  // After commit: the audit record is written, now the clock changes for
+  // everyone (the other replicas through the event bus).
   after({ ctx, output }) {
-    if (isWarpClock(ctx.clock)) ctx.clock.setSpeed(output.speed);
+    if (!isWarpClock(ctx.clock)) return;
+    ctx.clock.setSpeed(output.speed);
+    notifyClock({ simMs: ctx.clock.now().getTime(), speed: output.speed });
   },
 });
