@@ -69,58 +69,47 @@ if (pgDown) {
   } else if (status !== 0) problems.push("vitest on PostgreSQL did not report results");
 }
 
-// 2. end to end: a production build, then Playwright
+// 2. end to end: a production build, then Playwright: the console (e2e/), three
+// replicas on PostgreSQL (e2e-cluster/), real VMs (e2e-vm/). STRATUS_TEST_SUITES=cluster
+// runs the build and the replicas suite only.
 const suites = (process.env.STRATUS_TEST_SUITES ?? "e2e").split(",");
-if (suites.includes("e2e")) {
+const wantE2e = suites.includes("e2e");
+const wantCluster = wantE2e || suites.includes("cluster");
+
+/** Runs one Playwright suite and counts its results. */
+function playwright(label, args, json, env = {}) {
+  const file = path.join(out, json);
+  fs.rmSync(file, { force: true });
+  run(label, node, [bin("@playwright/test", "cli.js"), "test", ...args, "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env });
+  const p = readJson(file);
+  if (p?.stats) {
+    passed += p.stats.expected + (p.stats.flaky ?? 0);
+    failed += p.stats.unexpected;
+  } else problems.push(`${label} did not report results`);
+}
+
+let built = false;
+if (wantE2e || wantCluster) {
   console.log("\n━━ production build (next build) ━━");
   const b = spawnSync(node, [bin("next", "dist/bin/next"), "build"], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   process.stdout.write(b.stdout ?? "");
   process.stderr.write(b.stderr ?? "");
-  const bStatus = b.status ?? 1;
   // A newcomer reads bundler warnings as errors: the build must have none.
   if (/build encountered \d+ warnings?/.test(`${b.stdout}${b.stderr}`)) problems.push("next build printed warnings (see above)");
-  if (bStatus !== 0) {
-    problems.push("next build failed");
-  } else {
-    const e2eJson = path.join(out, "e2e.json");
-    fs.rmSync(e2eJson, { force: true });
-    run("end-to-end tests (Playwright)", node, [bin("@playwright/test", "cli.js"), "test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
-    const p = readJson(e2eJson);
-    if (p?.stats) {
-      passed += p.stats.expected + (p.stats.flaky ?? 0);
-      failed += p.stats.unexpected;
-    } else problems.push("Playwright did not report results");
-
-    // Three replicas of this build on one fresh PostgreSQL database (e2e-cluster/).
-    if (pgDown) console.log(`\n━━ replicas on PostgreSQL: skipped (no PostgreSQL at ${pgShown}) ━━`);
-    else {
-      const clusterJson = path.join(out, "e2e-cluster.json");
-      fs.rmSync(clusterJson, { force: true });
-      run("three replicas on PostgreSQL (Playwright)", node, [bin("@playwright/test", "cli.js"), "test", "-c", "playwright.cluster.config.ts", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: clusterJson, STRATUS_TEST_PG_URL: pgUrl });
-      const c = readJson(clusterJson);
-      if (c?.stats) {
-        passed += c.stats.expected + (c.stats.flaky ?? 0);
-        failed += c.stats.unexpected;
-      } else problems.push("the replicas suite did not report results");
-    }
-  }
+  built = (b.status ?? 1) === 0;
+  if (!built) problems.push("next build failed");
+}
+if (built && wantE2e) playwright("end-to-end tests (Playwright)", [], "e2e.json");
+if (built && wantCluster) {
+  if (pgDown) console.log(`\n━━ replicas on PostgreSQL: skipped (no PostgreSQL at ${pgShown}) ━━`);
+  else playwright("three replicas on PostgreSQL (Playwright)", ["-c", "playwright.cluster.config.ts"], "e2e-cluster.json", { STRATUS_TEST_PG_URL: pgUrl });
 }
 
 // 3. real VMs (QEMU), in their own suite: run where QEMU is installed (CI installs it).
 const have = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
-if (suites.includes("e2e") && !problems.includes("next build failed")) {
-  if (have("qemu-system-x86_64") && have("busybox") && have("cpio")) {
-    const vmJson = path.join(out, "e2e-vm.json");
-    fs.rmSync(vmJson, { force: true });
-    run("real VMs (Playwright, QEMU)", node, [bin("@playwright/test", "cli.js"), "test", "-c", "playwright.vm.config.ts", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: vmJson });
-    const p = readJson(vmJson);
-    if (p?.stats) {
-      passed += p.stats.expected + (p.stats.flaky ?? 0);
-      failed += p.stats.unexpected;
-    } else problems.push("the real-VM suite did not report results");
-  } else {
-    console.log("\n━━ real VMs: skipped (needs qemu-system-x86_64, busybox and cpio: sudo apt-get install -y qemu-system-x86 busybox-static cpio) ━━");
-  }
+if (built && wantE2e) {
+  if (have("qemu-system-x86_64") && have("busybox") && have("cpio")) playwright("real VMs (Playwright, QEMU)", ["-c", "playwright.vm.config.ts"], "e2e-vm.json");
+  else console.log("\n━━ real VMs: skipped (needs qemu-system-x86_64, busybox and cpio: sudo apt-get install -y qemu-system-x86 busybox-static cpio) ━━");
 }
 
 /** Why PostgreSQL does not answer at url, or null when it does. */
