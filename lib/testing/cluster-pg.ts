@@ -1,18 +1,10 @@
-// A fresh PostgreSQL database with the lease table, for the cluster's tests
+// A fresh, migrated PostgreSQL database, for the cluster's tests
 // (lib/cluster): on the server at STRATUS_TEST_PG_URL; files skip, saying so,
 // when none answers.
+import path from "node:path";
 import pg from "pg";
+import { migratePg } from "../sql/migrate-pg";
 import { createTestPgDatabase, pgAvailable, testPgAdminUrl } from "./pg";
-
-/** The lease table as the PostgreSQL migration makes it (prisma migrate diff of the Lease model). */
-export const LEASE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS "Lease" (
-    "name" TEXT NOT NULL,
-    "holder" TEXT NOT NULL,
-    "epoch" INTEGER NOT NULL,
-    "acquiredAt" TIMESTAMP(3) NOT NULL,
-    "renewedAt" TIMESTAMP(3) NOT NULL,
-    CONSTRAINT "Lease_pkey" PRIMARY KEY ("name")
-)`;
 
 export interface TestPg {
   url: string;
@@ -39,10 +31,10 @@ export async function clusterPgAvailable(what: string): Promise<boolean> {
   return false;
 }
 
-/** A fresh database with the lease table; drop() removes it. */
+/** A fresh database, migrated (the lease table included); drop() removes it. */
 export async function testPg(prefix: string): Promise<TestPg> {
   const created = await createTestPgDatabase(prefix);
-  await session(created.url, (c) => c.query(LEASE_TABLE_SQL));
+  await migratePg(created.url, path.resolve("prisma/migrations-pg"));
   return {
     url: created.url,
     query: (sql, values) => session(created.url, async (c) => (await c.query(sql, values)).rows),
