@@ -7,6 +7,7 @@ import { chromiumExecutable } from "./e2e/chromium";
 
 export default defineConfig({
   testDir: "e2e-cluster",
+  outputDir: "test-results/e2e-cluster",
   timeout: 120_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

@@ -44,6 +44,8 @@ export const E2E_KEY = { id: "AKIASTRATUSE2ETEST01", secret: "e2eSecretKeyForThe
 
 export default defineConfig({
   testDir: "e2e",
+  // Its own folder: Playwright empties outputDir, and test-results/ also holds the other suites' JSON (scripts/test.mjs).
+  outputDir: "test-results/e2e",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
