@@ -21,6 +21,7 @@ import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
 import { logger } from "./log";
 import { housekeeping } from "./control-plane/audit";
+import { CLOCK_SPEED_KEY } from "./control-plane/clock/clock";
 import { startCluster, type Cluster } from "./cluster/start";
 
 export interface Runtime {
@@ -36,7 +37,13 @@ export interface Runtime {
 const g = globalThis as unknown as { __stratusRuntime?: Promise<Runtime> };
 
 async function restoreClock(db: Db): Promise<Clock> {
-  const speed = settings.simSpeed();
+  let speed = settings.simSpeed();
+  // Several replicas share one clock: one joining later takes the warp an admin
+  // set since (a lone server starts at STRATUS_SIM_SPEED, as configured).
+  if (isPostgresUrl(databaseUrl())) {
+    const set = await db.setting.findUnique({ where: { key: CLOCK_SPEED_KEY } });
+    if (set && Number.isFinite(Number(set.value)) && Number(set.value) >= 0) speed = Number(set.value);
+  }
   const row = await db.setting.findUnique({ where: { key: "clock.sim" } });
   // Simulated time never runs backwards across restarts (histories would).
   const sim = Math.max(row ? Number(row.value) : 0, Date.now());

@@ -10,6 +10,9 @@ import { denial } from "../../auth/roles";
 import type { Ctx, TxCtx } from "../context";
 import { setSpeedSchema, WARP_SPEEDS } from "./schemas";
 
+/** The warp speed an admin last set. */
+export const CLOCK_SPEED_KEY = "clock.speed";
+
 const speedText = (s: number) => (s === 0 ? "paused" : `${s.toLocaleString("en-US")}×`);
 
 /** Why the clock can't go to `speed` now, or null. Real VMs run in real time, so any of them pins it at 1×. */
@@ -58,6 +61,9 @@ export const setClockSpeed = defineVerb({
     if (why) throw new ServiceError("UnsupportedOperation", why, "speed");
     const before = ctx.clock.speed;
     audit.detail(`clock ${speedText(before)} → ${speedText(input.speed)} at ${ctx.clock.now().toISOString()}`);
+    // Kept, so a replica that starts later runs at the cluster's speed (lib/runtime.ts).
+    const value = String(input.speed);
+    await ctx.db.setting.upsert({ where: { key: CLOCK_SPEED_KEY }, create: { key: CLOCK_SPEED_KEY, value }, update: { value } });
     return { speed: input.speed, previous: before };
   },
   // After commit: the audit record is written, now the clock changes for
