@@ -27,7 +27,8 @@ const IMAGE = "ami-f937d290"; // Fedora 8, i386
 
 test.describe.configure({ mode: "serial" });
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-cluster-"));
+let scratch = "";
+let failures = 0;
 let database: Awaited<ReturnType<typeof createTestPgDatabase>>;
 let sql: pg.Pool;
 let replicas: Replica[] = [];
@@ -51,6 +52,7 @@ let takeoverMs = -1;
 
 test.beforeAll(async () => {
   test.setTimeout(240_000);
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-cluster-"));
   database = await createTestPgDatabase("stratus_cluster");
   sql = new pg.Pool({ connectionString: database.url, max: 2 });
   const env = {
@@ -73,7 +75,14 @@ test.beforeAll(async () => {
   const ports = [await freePort(), await freePort(), await freePort()];
   replicas = ["a", "b", "c"].map((n, i) => new Replica(`replica ${n}`, ports[i], path.join(scratch, n), env));
   // All three at once on the empty database: one migrates, the others wait for it.
-  await Promise.all(replicas.map((r) => r.start()));
+  await Promise.all(replicas.map((r) => r.start())).catch((e: unknown) => {
+    failures++;
+    throw e;
+  });
+});
+
+test.afterEach(({}, info) => {
+  if (info.status !== info.expectedStatus) failures++;
 });
 
 test.afterAll(async () => {
@@ -81,7 +90,8 @@ test.afterAll(async () => {
   for (const c of clients.values()) c.destroy();
   await sql?.end();
   await database?.drop();
-  if (test.info().errors.length === 0) fs.rmSync(scratch, { recursive: true, force: true });
+  // The replicas' logs stay for a failure's post-mortem.
+  if (failures === 0) fs.rmSync(scratch, { recursive: true, force: true });
   else console.log(`replica logs kept in ${scratch}`);
 });
 
