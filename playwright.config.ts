@@ -5,7 +5,7 @@ import { defineConfig, devices } from "@playwright/test";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { chromiumExecutable } from "./e2e/chromium";
 import { spawnSync } from "node:child_process";
 import { serverNodeFlags } from "./scripts/server-flags.mjs";
 
@@ -39,23 +39,13 @@ function pgDatabase(envName: string, suffix: string): string | undefined {
   return process.env[envName];
 }
 
-/** Playwright's own browser when one is installed, else the system Chromium. */
-function executablePath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    const own = chromium.executablePath();
-    if (own && fs.existsSync(own)) return undefined;
-  } catch {
-    /* not installed */
-  }
-  return "/usr/bin/chromium";
-}
-
 export const E2E_ADMIN = { email: "admin@stratus.test", password: "e2e-admin-password" };
 export const E2E_KEY = { id: "AKIASTRATUSE2ETEST01", secret: "e2eSecretKeyForTheBootstrapAdmin/0123456" };
 
 export default defineConfig({
   testDir: "e2e",
+  // Its own folder: Playwright empties outputDir, and test-results/ also holds the other suites' JSON (scripts/test.mjs).
+  outputDir: "test-results/e2e",
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
@@ -66,7 +56,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: "retain-on-failure",
     launchOptions: {
-      executablePath: executablePath(),
+      executablePath: chromiumExecutable(),
       args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },

@@ -6,6 +6,7 @@ import base from "./playwright.config";
 
 export default defineConfig({
   testDir: "e2e-vm",
+  outputDir: "test-results/e2e-vm",
   timeout: 240_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,

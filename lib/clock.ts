@@ -30,6 +30,19 @@ export class WarpClock implements Clock {
     this.currentSpeed = speed;
     for (const l of this.listeners) l(speed);
   }
+  /**
+   * Another replica changed the speed at simulated instant simMs: run at its
+   * speed from its time on, but never backwards (the replicas' clocks differ
+   * by the message's delay at most).
+   */
+  follow(simMs: number, speed: number): void {
+    if (!(speed >= 0) || !Number.isFinite(speed) || !Number.isFinite(simMs)) throw new RangeError(`bad clock ${simMs} at ${speed}×`);
+    this.simAnchorMs = Math.max(this.now().getTime(), simMs);
+    this.realAnchorMs = Date.now();
+    const changed = speed !== this.currentSpeed;
+    this.currentSpeed = speed;
+    if (changed) for (const l of this.listeners) l(speed);
+  }
   /** Loops that pace themselves by the speed (the meter) re-plan when it changes. */
   onSpeedChange(listener: (speed: number) => void): () => void {
     this.listeners.add(listener);

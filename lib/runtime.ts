@@ -12,33 +12,38 @@ import type { ComputeProvider } from "./providers/types";
 import { SimProvider } from "./providers/sim";
 import { QemuProvider } from "./providers/qemu/provider";
 import { registerProviders } from "./providers/registry";
-import { Reconciler } from "./reconciler/reconciler";
-import { FirewallSync } from "./reconciler/firewall";
-import { GroupKeeper } from "./reconciler/group-keeper";
+import type { Reconciler } from "./reconciler/reconciler";
 import { dnsSettings } from "./dns/settings";
 import { startDnsServer } from "./dns/server";
 import { dbLookup } from "./dns/lookup";
-import { ConsolePump } from "./console/pump";
-import { Meter } from "./billing/meter";
-import { checkBudgets } from "./control-plane/costs/budgets";
 import "./control-plane"; // registers every verb and its hooks (Elastic IPs on stop/terminate)
 import { seedCatalog } from "./control-plane/catalog/seed";
 import { bootstrap } from "./control-plane/teams/bootstrap";
 import { logger } from "./log";
 import { housekeeping } from "./control-plane/audit";
+import { CLOCK_SPEED_KEY } from "./control-plane/clock/clock";
+import { startCluster, type Cluster } from "./cluster/start";
 
 export interface Runtime {
   db: Db;
   clock: Clock;
   providers: Map<string, ComputeProvider>;
   reconciler: Reconciler | null;
+  /** This server among replicas: the lease (leader or not) and the event fan-out. Null outside the server. */
+  cluster: Cluster | null;
   startedAt: Date;
 }
 
 const g = globalThis as unknown as { __stratusRuntime?: Promise<Runtime> };
 
 async function restoreClock(db: Db): Promise<Clock> {
-  const speed = settings.simSpeed();
+  let speed = settings.simSpeed();
+  // Several replicas share one clock: one joining later takes the warp an admin
+  // set since (a lone server starts at STRATUS_SIM_SPEED, as configured).
+  if (isPostgresUrl(databaseUrl())) {
+    const set = await db.setting.findUnique({ where: { key: CLOCK_SPEED_KEY } });
+    if (set && Number.isFinite(Number(set.value)) && Number(set.value) >= 0) speed = Number(set.value);
+  }
   const row = await db.setting.findUnique({ where: { key: "clock.sim" } });
   // Simulated time never runs backwards across restarts (histories would).
   const sim = Math.max(row ? Number(row.value) : 0, Date.now());
@@ -63,6 +68,7 @@ async function create(server: boolean): Promise<Runtime> {
   registerProviders(providers);
   await seedCatalog(db, clock.now());
   let reconciler: Reconciler | null = null;
+  let cluster: Cluster | null = null;
   if (server) {
     await bootstrap(db, clock);
     if (sqlite) {
@@ -72,12 +78,14 @@ async function create(server: boolean): Promise<Runtime> {
       // would make this one wait, holding the event loop. (PostgreSQL's autovacuum analyses.)
       setInterval(() => void db.$executeRawUnsafe("PRAGMA optimize = 0x10002").catch((err) => logger.warn({ err }, "PRAGMA optimize failed")), 10 * 60_000).unref();
     }
-    // Real VMs left running by the last process are adopted before anything reconciles them.
-    await qemu.adopt();
-    reconciler = new Reconciler(db, clock, providers);
-    reconciler.start();
-    new FirewallSync(db, clock, providers).start();
-    new GroupKeeper(db, clock, providers).start();
+    // ---- cluster (issue 14): the background loops (real VMs adopted first,
+    // reconciler, firewall, group keeper, console pump, meter and budgets,
+    // clock persistence) run on the lease's holder only; on SQLite that is
+    // this process, at once. See lib/cluster/start.ts.
+    cluster = await startCluster({ url: databaseUrl(), db, clock, providers, qemu, persistClock: () => saveClock(db, clock) });
+    reconciler = cluster.reconciler;
+    // ---- end cluster
+    // Every replica answers DNS: it only reads.
     const dns = dnsSettings();
     if (dns.port) {
       // A port in use is reported and the console goes on without DNS.
@@ -86,20 +94,9 @@ async function create(server: boolean): Promise<Runtime> {
         (e) => logger.error({ err: e, port: dns.port }, "the DNS server could not start"),
       );
     }
-    new ConsolePump(db, clock, providers).start();
-    let lastBudgetCheck = 0;
-    new Meter(db, clock, providers, async () => {
-      // Budgets are checked after metering, at most once a real minute.
-      if (Date.now() - lastBudgetCheck < 60_000) return;
-      lastBudgetCheck = Date.now();
-      await checkBudgets(db, clock);
-    }).start();
     if (clock.speed !== 1) logger.info({ speed: clock.speed }, `simulated cloud running at ${clock.speed}× speed`);
-    const persist = setInterval(() => void saveClock(db, clock).catch(() => {}), 2000);
-    persist.unref();
-    await saveClock(db, clock);
   }
-  return { db, clock, providers, reconciler, startedAt: new Date() };
+  return { db, clock, providers, reconciler, cluster, startedAt: new Date() };
 }
 
 /** Boots the server runtime (instrumentation calls this once). */

@@ -9,6 +9,8 @@ import { Prisma } from "../generated/prisma/client";
 import type { ComputeProvider, MeterSlice } from "../providers/types";
 import { Book, DAY_MS, HOUR_MS, dayOf, tieredOut } from "./engine";
 import { chunks, inChunks } from "../sql/chunks";
+import { execSql } from "../sql/read-rows";
+import { mayRun, type LoopOptions } from "../cluster/fence";
 import { logger } from "../log";
 
 /** Hourly rows are kept this long (Cost Explorer's HOURLY granularity); daily rows forever. */
@@ -64,20 +66,27 @@ export class Meter {
   private timer: NodeJS.Timeout | null = null;
   private offSpeed: (() => void) | null = null;
   private busy = false;
+  private running = false;
+  private current: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly providers: Map<string, ComputeProvider>,
     private readonly onPass?: () => Promise<void>,
+    private readonly opts: LoopOptions = {},
   ) {}
 
   /** Meters (until, now], up to a week at a time. Returns the new cursor. */
   async pass(): Promise<Date> {
     const now = this.clock.now().getTime();
-    const row = await this.db.setting.findUnique({ where: { key: CURSOR } });
-    const until = row ? Number(row.value) : now;
-    if (!row) await this.db.setting.create({ data: { key: CURSOR, value: String(now) } });
+    let row = await this.db.setting.findUnique({ where: { key: CURSOR } });
+    if (!row) {
+      // Another meter may create it at the same moment (two leaders overlapping): theirs stands.
+      await execSql(this.db, Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES (${CURSOR}, ${String(now)}) ON CONFLICT ("key") DO NOTHING`);
+      row = await this.db.setting.findUniqueOrThrow({ where: { key: CURSOR } });
+    }
+    const until = Number(row.value);
     const end = Math.min(now, until + MAX_WINDOW_MS);
     if (end <= until) return new Date(until);
 
@@ -119,8 +128,14 @@ export class Meter {
     const days = new Map<string, Row>();
     const monthOut = new Map<string, bigint>();
 
-    await this.db.$transaction(
+    const metered = await this.db.$transaction(
       async (tx) => {
+        // The cursor moves first, and only from where this pass began: a
+        // second meter that read the same cursor (a stale leader overlapping
+        // the new one) changes nothing, so no byte is billed twice. Its row
+        // lock also makes a concurrent pass wait for this one on PostgreSQL.
+        const moved = await tx.$executeRaw`UPDATE "Setting" SET "value" = ${String(end)} WHERE "key" = ${CURSOR} AND "value" = ${String(until)}`;
+        if (moved !== 1) return false;
         for (const s of slices) {
           const u = usage.get(s);
           if (!u) continue;
@@ -147,18 +162,21 @@ export class Meter {
         await upsert(tx, "TrafficHour", "hour", [...hours.values()]);
         await upsert(tx, "TrafficDay", "day", [...days.values()]);
         await tx.trafficHour.deleteMany({ where: { hour: { lt: Math.floor(end / HOUR_MS) - HOURLY_RETENTION_HOURS } } });
-        await tx.setting.update({ where: { key: CURSOR }, data: { value: String(end) } });
+        return true;
       },
       { timeout: 120_000, maxWait: 60_000 },
     );
-    return new Date(end);
+    if (!metered) logger.warn({ from: new Date(until), to: new Date(end) }, "another meter metered this window first: this pass wrote nothing");
+    return new Date(metered ? end : until);
   }
 
   start(): void {
-    const loop = async () => {
-      if (this.busy) return;
-      this.busy = true;
+    if (this.running) return;
+    this.running = true;
+    const run = async () => {
       try {
+        // Only the leader meters (and checks budgets).
+        if (!this.running || !(await mayRun(this.opts))) return;
         await this.pass();
         await this.onPass?.();
       } catch (e) {
@@ -166,6 +184,11 @@ export class Meter {
       } finally {
         this.busy = false;
       }
+    };
+    const loop = () => {
+      if (this.busy || !this.running) return;
+      this.busy = true;
+      this.current = run();
     };
     // About an hour of simulated time per pass, every 1–60 real seconds (60 s while paused).
     const plan = () => {
@@ -178,14 +201,19 @@ export class Meter {
     // Time warp changes the pace: re-plan at once, or a 1× pass interval would lag 3600× by an hour a second.
     if (isWarpClock(this.clock)) this.offSpeed = this.clock.onSpeedChange(() => {
       plan();
-      void loop();
+      loop();
     });
-    void loop();
+    loop();
   }
 
-  stop(): void {
+  /** Stops the passes; resolves when one under way is done. */
+  async stop(): Promise<void> {
+    this.running = false;
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     this.offSpeed?.();
+    this.offSpeed = null;
+    await this.current;
   }
 }
 

@@ -8,7 +8,7 @@ import { realDelayMs } from "../clock";
 import type { ComputeProvider } from "../providers/types";
 import type { ConsoleSubject, HistoryEntry } from "../providers/sim-console";
 import { appendConsoles } from "./store";
-import { onInstances } from "../events";
+import { onInstances, onRefresh } from "../events";
 import { isState } from "../instance-state";
 import { chunks, inChunks } from "../sql/chunks";
 import { Prisma } from "../generated/prisma/client";
@@ -17,6 +17,7 @@ import { insertRows } from "../sql/insert";
 import { date, dateOrNull } from "../sql/decode";
 import { instancesByIds } from "../control-plane/instances/raw";
 import { imagesById, typesByName } from "../control-plane/catalog/raw";
+import { mayRun, type LoopOptions } from "../cluster/fence";
 import { logger } from "../log";
 import { yieldToIo } from "../yield";
 
@@ -32,11 +33,13 @@ export class ConsolePump {
   private done: Promise<void> | null = null;
   private off: (() => void) | null = null;
   private kicks = new Set<string>();
+  private catchUpDue = false;
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly providers: Map<string, ComputeProvider>,
+    private readonly opts: LoopOptions = {},
   ) {}
 
   /** Instances changed: their consoles may have new lines due from the change on. */
@@ -51,14 +54,36 @@ export class ConsolePump {
         (await inChunks(derived.map((r) => r.id), (c) => readRows<{ instanceId: string }>(tx, Prisma.sql`SELECT "instanceId" FROM "ConsoleOutput" WHERE "instanceId" IN (${Prisma.join(c)})`))).map((r) => r.instanceId),
       );
       const fresh = derived.filter((r) => !existing.has(r.id));
-      await insertRows(tx, "ConsoleOutput", ["instanceId", "pumpedUntil", "nextLineAt", "updatedAt"], fresh.map((r) => [r.id, new Date(date(r.launchedAt).getTime() - 1), date(r.launchedAt), now]));
+      // Another pump may have created it meanwhile (two leaders for a moment).
+      await insertRows(tx, "ConsoleOutput", ["instanceId", "pumpedUntil", "nextLineAt", "updatedAt"], fresh.map((r) => [r.id, new Date(date(r.launchedAt).getTime() - 1), date(r.launchedAt), now]), `ON CONFLICT ("instanceId") DO NOTHING`);
       const old = derived.filter((r) => existing.has(r.id)).map((r) => r.id);
       for (const c of chunks(old)) await execSql(tx, Prisma.sql`UPDATE "ConsoleOutput" SET "nextLineAt" = ${now} WHERE "instanceId" IN (${Prisma.join(c)})`);
     });
   }
 
+  /**
+   * Kicks what instance changes made while no pump ran would have kicked (a
+   * leader's gap; launches on another replica before this one led): consoles
+   * never created, and settled ones whose instance changed state since.
+   */
+  async catchUp(): Promise<number> {
+    const recent = new Date(this.clock.now().getTime() - 3_600_000);
+    const rows = await readRows<{ id: string }>(
+      this.db,
+      Prisma.sql`SELECT i."id" FROM "Instance" i LEFT JOIN "ConsoleOutput" c ON c."instanceId" = i."id"
+        WHERE (c."instanceId" IS NULL AND (i."terminatedAt" IS NULL OR i."terminatedAt" > ${recent}))
+           OR (c."nextLineAt" IS NULL AND i."stateChangedAt" > c."pumpedUntil")`,
+    );
+    if (rows.length) await this.kick(rows.map((r) => r.id));
+    return rows.length;
+  }
+
   /** One pass: writes every due console. Returns when the next line is due. */
   async tick(): Promise<Date | null> {
+    if (this.catchUpDue) {
+      this.catchUpDue = false;
+      await this.catchUp();
+    }
     if (this.kicks.size) {
       const ids = [...this.kicks];
       this.kicks.clear();
@@ -94,7 +119,7 @@ export class ConsolePump {
         const inst = byId.get(d.instanceId);
         const image = inst && images.get(inst.imageId);
         const provider = inst && this.providers.get(inst.provider)?.derivedConsole;
-        if (!inst || !image || !provider || !isState(inst.state)) return { instanceId: d.instanceId, lines: [], nextLineAt: null, pumpedUntil: now };
+        if (!inst || !image || !provider || !isState(inst.state)) return { instanceId: d.instanceId, lines: [], nextLineAt: null, pumpedUntil: now, expectPumpedUntil: d.pumpedUntil };
         const type = types.find((t) => t.name === inst.instanceType && (t.ownerTeamId === null || t.ownerTeamId === inst.teamId));
         const subject: ConsoleSubject = {
           id: inst.id, teamId: inst.teamId, state: inst.state, desiredState: inst.desiredState, pendingAction: inst.pendingAction, stateChangedAt: inst.stateChangedAt,
@@ -106,7 +131,7 @@ export class ConsolePump {
         const h = historyOf.get(inst.id) ?? [];
         const lines = provider.consoleLines(subject, h, d.pumpedUntil, now).map((l) => l.text);
         const nextLineAt = provider.nextConsoleLine(subject, h, now);
-        return { instanceId: inst.id, lines, pumpedUntil: now, nextLineAt, end: inst.state === "terminated" && nextLineAt === null };
+        return { instanceId: inst.id, lines, pumpedUntil: now, nextLineAt, end: inst.state === "terminated" && nextLineAt === null, expectPumpedUntil: d.pumpedUntil };
       });
       await yieldToIo();
       await appendConsoles(this.db, writes, now);
@@ -119,10 +144,19 @@ export class ConsolePump {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.off = onInstances((ids) => {
+    const offInstances = onInstances((ids) => {
       for (const id of ids) this.kicks.add(id);
       this.wake?.();
     });
+    // Instance events may have been missed (another replica's).
+    const offRefresh = onRefresh(() => {
+      this.catchUpDue = true;
+      this.wake?.();
+    });
+    this.off = () => {
+      offInstances();
+      offRefresh();
+    };
     this.done = this.loop();
   }
 
@@ -138,8 +172,11 @@ export class ConsolePump {
       let delay = 1000;
       const started = Date.now();
       try {
-        const next = await this.tick();
-        if (next) delay = realDelayMs(this.clock, next);
+        // No pass unless this replica still leads (the lease stops the loop soon after).
+        if (await mayRun(this.opts)) {
+          const next = await this.tick();
+          if (next) delay = realDelayMs(this.clock, next);
+        }
       } catch (e) {
         logger.error({ err: e }, "console pump failed");
       }

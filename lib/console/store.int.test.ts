@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../testing/db";
 import { appendConsoles, readConsole } from "./store";
+import { subscribeConsole } from "./hub";
 
 let w: TestWorld;
 beforeEach(async () => {
@@ -33,4 +34,47 @@ it("appends each instance's lines to its own console and sets only the schedule 
     expect(row.pumpedUntil).toEqual(i % 3 === 2 ? t0 : t1);
     expect(row.updatedAt).toEqual(t1);
   }
+});
+
+it("writes nothing, and publishes nothing, for a console whose pumped-until moved on (a stale writer)", async () => {
+  const [a, b] = ["i-0000000000000000a", "i-0000000000000000b"];
+  const t0 = w.clock.now();
+  await appendConsoles(w.db, [a, b].map((id) => ({ instanceId: id, lines: ["boot"], pumpedUntil: t0 })), t0);
+  w.clock.advance(5);
+  const t1 = w.clock.now();
+  const seen: string[] = [];
+  const off = subscribeConsole(a, (e) => seen.push(...e.lines));
+  const offB = subscribeConsole(b, (e) => seen.push(...e.lines));
+  // a's writer saw t0 (current); b's saw an older time (another writer has been since).
+  await appendConsoles(
+    w.db,
+    [
+      { instanceId: a, lines: ["a: next"], pumpedUntil: t1, expectPumpedUntil: t0 },
+      { instanceId: b, lines: ["b: again"], pumpedUntil: t1, expectPumpedUntil: new Date(t0.getTime() - 1000) },
+    ],
+    t1,
+  );
+  off();
+  offB();
+  expect((await readConsole(w.db, a)).lines).toEqual(["boot", "a: next"]);
+  expect((await readConsole(w.db, b)).lines).toEqual(["boot"]);
+  expect(seen).toEqual(["a: next"]);
+});
+
+it("applies two writes of one console in one call in order, as one after the other", async () => {
+  const id = "i-0000000000000000c";
+  const t0 = w.clock.now();
+  await appendConsoles(w.db, [{ instanceId: id, lines: ["boot"], pumpedUntil: t0 }], t0);
+  w.clock.advance(5);
+  const t1 = w.clock.now();
+  // Both follow from t0: the first moves pumped-until on, so the second (a duplicate) finds it changed.
+  await appendConsoles(
+    w.db,
+    [
+      { instanceId: id, lines: ["first"], pumpedUntil: t1, expectPumpedUntil: t0 },
+      { instanceId: id, lines: ["second"], pumpedUntil: t1, expectPumpedUntil: t0 },
+    ],
+    t1,
+  );
+  expect((await readConsole(w.db, id)).lines).toEqual(["boot", "first"]);
 });

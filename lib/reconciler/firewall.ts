@@ -4,10 +4,11 @@
 import type { Db } from "../db";
 import type { Clock } from "../clock";
 import type { ComputeProvider, EnforcedRule } from "../providers/types";
-import { onGroups, onInstances } from "../events";
+import { onGroups, onInstances, onRefresh } from "../events";
 import { inChunks } from "../sql/chunks";
 import { Prisma } from "../generated/prisma/client";
 import { readRows } from "../sql/read-rows";
+import { mayRun, type LoopOptions } from "../cluster/fence";
 import { logger } from "../log";
 
 type Reader = Parameters<typeof readRows>[0];
@@ -62,6 +63,7 @@ async function affectedBy(db: Reader, groupIds: string[]): Promise<string[]> {
 
 export class FirewallSync {
   private offs: (() => void)[] = [];
+  private running = false;
   private queue: Promise<void> = Promise.resolve();
   private scheduled = false;
   // Notifications pile up here while a sync runs, and are handled together.
@@ -75,6 +77,7 @@ export class FirewallSync {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly providers: Map<string, ComputeProvider>,
+    private readonly opts: LoopOptions = {},
   ) {}
 
   /** Pushes the computed rules to the providers (all running instances when ids is null). */
@@ -91,12 +94,13 @@ export class FirewallSync {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || !this.running) return;
     this.scheduled = true;
     this.queue = this.queue.then(async () => {
       this.scheduled = false;
       try {
-        await this.flush();
+        // Only the leader enforces (the lease stops this sync soon after).
+        if (this.running && (await mayRun(this.opts))) await this.flush();
       } catch (e) {
         logger.error({ err: e }, "firewall sync failed");
       }
@@ -137,6 +141,8 @@ export class FirewallSync {
   }
 
   start(): void {
+    if (this.running) return;
+    this.running = true;
     this.pendingAll = true;
     this.schedule();
     // A group changed: its members, and everyone whose rules name it as a source.
@@ -153,6 +159,13 @@ export class FirewallSync {
         this.schedule();
       }),
     );
+    // Events may have been missed (another replica's): everything again.
+    this.offs.push(
+      onRefresh(() => {
+        this.pendingAll = true;
+        this.schedule();
+      }),
+    );
   }
 
   /** Resolves when every queued sync has run (tests). */
@@ -160,8 +173,11 @@ export class FirewallSync {
     return this.queue;
   }
 
-  stop(): void {
+  /** Stops listening; resolves when a sync under way is done. A restart syncs everything again. */
+  async stop(): Promise<void> {
+    this.running = false;
     for (const off of this.offs) off();
     this.offs = [];
+    await this.queue;
   }
 }

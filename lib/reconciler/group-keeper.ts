@@ -9,6 +9,7 @@ import type { Clock } from "../clock";
 import { realDelayMs } from "../clock";
 import type { ComputeProvider } from "../providers/types";
 import { onInstances } from "../events";
+import { mayRun, type LoopOptions } from "../cluster/fence";
 import { logger } from "../log";
 import { yieldToIo } from "../yield";
 import { systemCtx } from "../control-plane/system";
@@ -33,6 +34,7 @@ export class GroupKeeper {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly providers: Map<string, ComputeProvider>,
+    private readonly opts: LoopOptions = {},
   ) {}
 
   /** One pass: members promoted, due groups reconciled. Returns when a group next needs a look. */
@@ -81,8 +83,11 @@ export class GroupKeeper {
       let delay = 1000;
       const started = Date.now();
       try {
-        const next = await this.tick();
-        if (next) delay = realDelayMs(this.clock, next);
+        // No pass unless this replica still leads (the lease stops the loop soon after).
+        if (await mayRun(this.opts)) {
+          const next = await this.tick();
+          if (next) delay = realDelayMs(this.clock, next);
+        }
       } catch (e) {
         logger.error({ err: e }, "group keeper tick failed");
       }

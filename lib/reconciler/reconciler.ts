@@ -8,6 +8,7 @@ import type { ComputeProvider, ProviderInstance } from "../providers/types";
 import { recordObservations, type Observed } from "../control-plane/instances/observe";
 import { notifyInstances, onInstances } from "../events";
 import { isState } from "../instance-state";
+import { mayRun, type LoopOptions } from "../cluster/fence";
 import { logger } from "../log";
 import { yieldToIo } from "../yield";
 import { inChunks } from "../sql/chunks";
@@ -35,6 +36,7 @@ export class Reconciler {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly providers: Map<string, ComputeProvider>,
+    private readonly opts: LoopOptions = {},
   ) {}
 
   /** One pass over due instances. Returns when the next one is due (null: none). */
@@ -111,8 +113,11 @@ export class Reconciler {
       let delay = 1000;
       const started = Date.now();
       try {
-        const next = await this.tick();
-        if (next) delay = realDelayMs(this.clock, next);
+        // No pass unless this replica still leads (the lease stops the loop soon after).
+        if (await mayRun(this.opts)) {
+          const next = await this.tick();
+          if (next) delay = realDelayMs(this.clock, next);
+        }
       } catch (e) {
         logger.error({ err: e }, "reconciler tick failed");
       }

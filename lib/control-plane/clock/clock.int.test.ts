@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
 import { WarpClock, realDelayMs } from "../../clock";
-import { setClockSpeed, describeClock } from "./clock";
+import { setClockSpeed, describeClock, CLOCK_SPEED_KEY } from "./clock";
 import { newId } from "../../ids";
 
 let w: TestWorld;
@@ -26,6 +26,8 @@ describe("SetClockSpeed", () => {
     const audit = await w.db.auditEvent.findFirst({ where: { action: "SetClockSpeed" }, orderBy: { id: "desc" } });
     expect(audit).toMatchObject({ result: "success", teamId: w.team.id });
     expect(audit!.details).toMatch(/clock 1× → 3,600×/);
+    // Kept for replicas that start later.
+    expect((await w.db.setting.findUnique({ where: { key: CLOCK_SPEED_KEY } }))?.value).toBe("3600");
   });
 
   it("pauses: simulated time stands still and nothing falls due", async () => {

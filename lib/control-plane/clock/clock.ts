@@ -5,9 +5,13 @@ import { z } from "zod";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { isWarpClock } from "../../clock";
+import { notifyClock } from "../../events";
 import { denial } from "../../auth/roles";
 import type { Ctx, TxCtx } from "../context";
 import { setSpeedSchema, WARP_SPEEDS } from "./schemas";
+
+/** The warp speed an admin last set. */
+export const CLOCK_SPEED_KEY = "clock.speed";
 
 const speedText = (s: number) => (s === 0 ? "paused" : `${s.toLocaleString("en-US")}×`);
 
@@ -57,10 +61,16 @@ export const setClockSpeed = defineVerb({
     if (why) throw new ServiceError("UnsupportedOperation", why, "speed");
     const before = ctx.clock.speed;
     audit.detail(`clock ${speedText(before)} → ${speedText(input.speed)} at ${ctx.clock.now().toISOString()}`);
+    // Kept, so a replica that starts later runs at the cluster's speed (lib/runtime.ts).
+    const value = String(input.speed);
+    await ctx.db.setting.upsert({ where: { key: CLOCK_SPEED_KEY }, create: { key: CLOCK_SPEED_KEY, value }, update: { value } });
     return { speed: input.speed, previous: before };
   },
-  // After commit: the audit record is written, now the clock changes for everyone.
+  // After commit: the audit record is written, now the clock changes for
+  // everyone (the other replicas through the event bus).
   after({ ctx, output }) {
-    if (isWarpClock(ctx.clock)) ctx.clock.setSpeed(output.speed);
+    if (!isWarpClock(ctx.clock)) return;
+    ctx.clock.setSpeed(output.speed);
+    notifyClock({ simMs: ctx.clock.now().getTime(), speed: output.speed });
   },
 });

@@ -124,10 +124,17 @@ export async function checkBudgets(db: Db, clock: Clock): Promise<number> {
       if (!crossed) continue;
       const exists = await db.budgetAlert.findUnique({ where: { budgetId_month_kind: { budgetId: b.id, month: s.month, kind } } });
       if (exists) continue;
-      await auditedWrite(db, authorOf(ctx), async (tx, audit) => {
-        await tx.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: ctx.clock.now() } });
-        audit({ action: "BudgetAlert", targets: [b.id], details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` });
-      });
+      try {
+        await auditedWrite(db, authorOf(ctx), async (tx, audit) => {
+          await tx.budgetAlert.create({ data: { budgetId: b.id, teamId: b.teamId, month: s.month, kind, amountMicros: amount, thresholdMicros: threshold, firedAt: ctx.clock.now() } });
+          audit({ action: "BudgetAlert", targets: [b.id], details: `${b.name}: ${kind === "actual-100" ? "actual spend reached 100%" : "forecast reached 80%"} of $${toDecimal(b.amountMicros)} (${kind === "actual-100" ? "spent" : "forecast"} $${toDecimal(amount)}) in ${s.month}` });
+        });
+      } catch (e) {
+        // Raised meanwhile by another check (two leaders for a moment): the
+        // alert's key is unique, so it stands once, with its one audit record.
+        if ((e as { code?: unknown }).code === "P2002") continue;
+        throw e;
+      }
       fired++;
     }
   }

@@ -7,7 +7,7 @@ import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { normaliseRule, ruleKey, authorizeLine, describePorts, type Rule, type GroupRule } from "../../net/rules";
 import type { Ctx, TxCtx } from "../context";
-import { notifyGroups, onGroups } from "../../events";
+import { notifyGroups, onGroups, onRefresh } from "../../events";
 import { addDefaultEgress, egressRules } from "./egress";
 import { defaultVpc } from "../vpcs/vpcs";
 import { tagAtCreation, tagMap } from "../tags/resource-tags";
@@ -261,10 +261,11 @@ export const revokeIngress = defineVerb({
 const g = globalThis as unknown as { __stratusRuleCache?: WeakMap<object, Map<string, GroupRule[]>> };
 const ruleCache = (g.__stratusRuleCache ??= (() => {
   const cache = new WeakMap<object, Map<string, GroupRule[]>>();
-  onGroups(() => {
-    // Group ids are unique across databases; simplest is to start over.
-    g.__stratusRuleCache = new WeakMap();
-  });
+  // Group ids are unique across databases; simplest is to start over. A
+  // refresh: another replica's changes may have gone unseen.
+  const reset = () => void (g.__stratusRuleCache = new WeakMap());
+  onGroups(reset);
+  onRefresh(reset);
   return cache;
 })());
 

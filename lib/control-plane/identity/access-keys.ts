@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { accessKeyDescription } from "./schemas";
-import { bus } from "../../events";
+import { notifyAccessKeys } from "../../events";
 import { ServiceError } from "../../errors";
 import { seal, open } from "../../auth/secret-box";
 import { allows } from "../../auth/roles";
@@ -62,7 +62,7 @@ export const createAccessKey = defineVerb({
     audit.targets(accessKeyId, userId);
     return { ...accessKeyView(row), secretAccessKey };
   },
-  after: () => void bus.emit("access-keys"),
+  after: () => notifyAccessKeys(),
 });
 
 export const listAccessKeys = defineVerb({
@@ -97,7 +97,7 @@ export const setAccessKeyStatus = defineVerb({
     audit.detail(`${key.status} → ${input.status}`);
     return accessKeyView(row);
   },
-  after: () => void bus.emit("access-keys"),
+  after: () => notifyAccessKeys(),
 });
 
 export const deleteAccessKey = defineVerb({
@@ -112,7 +112,7 @@ export const deleteAccessKey = defineVerb({
     audit.targets(key.id);
     return { accessKeyId: key.id };
   },
-  after: () => void bus.emit("access-keys"),
+  after: () => notifyAccessKeys(),
 });
 
 /** For request signing: the key's secret and whom it acts as, or null. */

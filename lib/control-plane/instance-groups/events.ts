@@ -1,12 +1,11 @@
 // Instance groups changed (created, resized, deleted): the group keeper looks
-// now rather than at its next pass. On the process's one event bus.
+// now rather than at its next pass. On the event bus (every replica's).
 import { bus } from "../../events";
 
 export function notifyInstanceGroups(): void {
-  bus.emit("instance-groups");
+  bus.publish("instance-groups", null);
 }
 
 export function onInstanceGroups(fn: () => void): () => void {
-  bus.on("instance-groups", fn);
-  return () => bus.off("instance-groups", fn);
+  return bus.on("instance-groups", () => fn());
 }

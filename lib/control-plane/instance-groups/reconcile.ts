@@ -10,7 +10,7 @@ import { defineVerb, type AuditSink } from "../verb";
 import { isServiceError } from "../../errors";
 import type { TxCtx } from "../context";
 import { Prisma } from "../../generated/prisma/client";
-import { readRows } from "../../sql/read-rows";
+import { execSql, readRows } from "../../sql/read-rows";
 import { insertRows } from "../../sql/insert";
 import { date } from "../../sql/decode";
 import { launchInstances } from "../instances/launch";
@@ -87,6 +87,11 @@ export const reconcileGroup = defineVerb({
   failureTargets: (i) => [i.groupId],
   async run({ ctx, input, audit }): Promise<ReconcileResult> {
     const result: ReconcileResult = { launched: [], terminated: [], removed: [], changed: false };
+    // The group's row is written first: a second pass over the same group (a
+    // stale leader's keeper overlapping the new one's) waits here on
+    // PostgreSQL until this one commits, then reads what it did; SQLite runs
+    // one transaction at a time anyway.
+    await execSql(ctx.db, Prisma.sql`UPDATE "ScalingGroup" SET "nextCheckAt" = "nextCheckAt" WHERE "id" = ${input.groupId} AND "teamId" = ${ctx.team.id}`);
     const g = await ctx.db.scalingGroup.findFirst({ where: { id: input.groupId, teamId: ctx.team.id } });
     if (!g) return result;
     audit.targets(g.id);

@@ -10,6 +10,8 @@ import { createAccessKey } from "../identity/access-keys";
 import { systemCtx } from "../system";
 import { auditedWrite } from "../audit";
 
+class AlreadyBootstrapped extends Error {}
+
 export async function bootstrap(db: Db, clock: Clock, print: (line: string) => void = console.log): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
   const email = (process.env.STRATUS_ADMIN_EMAIL ?? "admin@stratus.local").trim().toLowerCase();
@@ -17,13 +19,20 @@ export async function bootstrap(db: Db, clock: Clock, print: (line: string) => v
   const password = given && given.length > 0 ? given : generatePassword();
   const now = clock.now();
   const passwordHash = await hashPassword(password);
-  const { team, userId } = await auditedWrite(db, { at: now, teamId: null, actorId: null, actorLabel: "bootstrap", sourceIp: "" }, async (tx, audit) => {
+  const made = await auditedWrite(db, { at: now, teamId: null, actorId: null, actorLabel: "bootstrap", sourceIp: "" }, async (tx, audit) => {
+    // Replicas starting together on an empty database: the first one here makes the admin.
+    if ((await tx.user.count()) > 0) throw new AlreadyBootstrapped();
     const team = await createTeamRecords(tx, process.env.STRATUS_TEAM_NAME ?? "Default", now);
     const user = await tx.user.create({ data: { id: newUuid(), email, name: "Administrator", passwordHash, passwordChangedAt: now, createdAt: now } });
     await tx.membership.create({ data: { userId: user.id, teamId: team.id, role: "admin", createdAt: now } });
     audit({ action: "CreateTeam", targets: [team.id], details: `first start: team ${team.name}, admin ${email}` }, { teamId: team.id });
     return { team, userId: user.id };
+  }).catch((e: unknown) => {
+    if (e instanceof AlreadyBootstrapped) return null;
+    throw e;
   });
+  if (!made) return false;
+  const { team, userId } = made;
   const keyId = process.env.STRATUS_ADMIN_ACCESS_KEY_ID;
   const keySecret = process.env.STRATUS_ADMIN_SECRET_ACCESS_KEY;
   if (keyId && keySecret) {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { defineVerb } from "../verb";
 import { emailSchema, roleSchema, passwordSchema } from "./schemas";
-import { bus } from "../../events";
+import { notifyAccessKeys } from "../../events";
 import { ServiceError } from "../../errors";
 import { generatePassword, hashPassword } from "../../auth/password";
 import { newUuid } from "../../ids";
@@ -77,7 +77,7 @@ export const changeRole = defineVerb({
     audit.detail(`${m.user.email}: ${m.role} → ${input.role}`);
     return { userId: input.userId, role: input.role };
   },
-  after: () => void bus.emit("access-keys"),
+  after: () => notifyAccessKeys(),
 });
 
 export const removeMember = defineVerb({
@@ -97,5 +97,5 @@ export const removeMember = defineVerb({
     audit.detail(`${m.user.email} (${m.role}) removed`);
     return { userId: input.userId };
   },
-  after: () => void bus.emit("access-keys"),
+  after: () => notifyAccessKeys(),
 });
