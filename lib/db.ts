@@ -9,7 +9,7 @@ import { PrismaClient as PgPrismaClient } from "./generated/prisma-pg/client";
 import { databaseUrl, sqlitePath } from "./config";
 import type Database from "better-sqlite3";
 import type pg from "pg";
-import { registerSqliteFile, registerWriter, registerPgPool, bindPgTransaction } from "./sql/read-rows";
+import { registerSqliteFile, registerWriter, registerPgPool, bindPgTransaction, watchTransaction, type TxEnd } from "./sql/read-rows";
 import { serialise } from "./sql/serial-adapter";
 import { isPostgresUrl } from "./sql/dialect";
 import { closePool, pgPool } from "./sql/pg";
@@ -46,16 +46,42 @@ function createSqliteDb(url: string): Db {
       await dispose();
       if (readOnly) await (await readOnly).dispose();
     };
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolation) => endsOn(await start(isolation), starting.getStore());
     return adapter;
   };
+  const $transaction = client.$transaction.bind(client) as (arg: unknown, options?: unknown) => Promise<unknown>;
+  Object.assign(client, {
+    $transaction(arg: unknown, options?: unknown) {
+      if (typeof arg !== "function") return $transaction(arg, options);
+      const slot: TxSlot = {};
+      return starting.run(slot, () =>
+        $transaction((tx: object) => {
+          watchTransaction(tx, slot);
+          return (arg as (tx: object) => Promise<unknown>)(tx);
+        }, options),
+      );
+    },
+  });
   return client;
 }
 
-/** The pool connection of the interactive transaction being started in this async context. */
-interface TxSlot {
+/** The interactive transaction being started in this async context: its pool connection (PostgreSQL), and whether it has ended. */
+interface TxSlot extends TxEnd {
   client?: pg.PoolClient;
 }
 const starting = new AsyncLocalStorage<TxSlot>();
+
+type AdapterTransaction = { commit(): Promise<void>; rollback(): Promise<void> };
+/** The slot's transaction ends when Prisma commits or rolls it back (at its timeout too, while its callback may run on). */
+function endsOn<T extends AdapterTransaction>(tx: T, slot: TxSlot | undefined): T {
+  if (!slot) return tx;
+  const commit = tx.commit.bind(tx);
+  const rollback = tx.rollback.bind(tx);
+  tx.commit = () => ((slot.ended = true), commit());
+  tx.rollback = () => ((slot.ended = true), rollback());
+  return tx;
+}
 /** Any fixed 64-bit key: "stratus write". */
 const WRITE_LOCK = "7305198002";
 /**
@@ -81,7 +107,7 @@ function createPgDb(url: string): Db {
       const tx = await start(isolation);
       const slot = starting.getStore();
       if (slot) slot.client = (tx as unknown as { client: pg.PoolClient }).client;
-      return tx;
+      return endsOn(tx, slot);
     };
     return adapter;
   };
@@ -109,6 +135,7 @@ function createPgDb(url: string): Db {
         // transactions run in parallel on the pool.
         await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
         bindPgTransaction(tx, slot.client);
+        watchTransaction(tx, slot);
         return (arg as (tx: object) => Promise<unknown>)(tx);
       }, options),
     );

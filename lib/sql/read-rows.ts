@@ -35,10 +35,28 @@ interface Registered {
   lock?: Mutex;
 }
 
-const g = globalThis as unknown as { __stratusReaders?: Map<string, Conn>; __stratusClients?: WeakMap<object, Registered>; __stratusTx?: WeakMap<object, Registered> };
+/** An interactive transaction's end, as its adapter saw it (lib/db.ts). */
+export interface TxEnd {
+  ended?: boolean;
+}
+
+const g = globalThis as unknown as { __stratusReaders?: Map<string, Conn>; __stratusClients?: WeakMap<object, Registered>; __stratusTx?: WeakMap<object, Registered>; __stratusTxEnds?: WeakMap<object, TxEnd> };
 const readers = (g.__stratusReaders ??= new Map());
 const clients = (g.__stratusClients ??= new WeakMap());
 const transactions = (g.__stratusTx ??= new WeakMap());
+const ends = (g.__stratusTxEnds ??= new WeakMap());
+
+/** Marks `tx` (a Prisma interactive transaction) as ending when `end` says so. */
+export function watchTransaction(tx: object, end: TxEnd): void {
+  ends.set(tx, end);
+}
+
+// A transaction rolled back at its timeout may still be running its callback:
+// its statements would run on the connection outside it (on SQLite, perhaps in
+// the next request's transaction; on PostgreSQL, on a connection back in the pool).
+function requireOpen(db: object): void {
+  if (ends.get(db)?.ended) throw new Error("This transaction has ended (rolled back at its timeout, or finished): its statement was not run.");
+}
 
 /** Called by createDb: which SQLite file this client uses. */
 export function registerSqliteFile(client: object, file: string): Registered {
@@ -110,6 +128,7 @@ type RawDb = { $queryRaw<R>(q: Prisma.Sql): Promise<R>; $executeRaw(q: Prisma.Sq
 
 /** Rows of a SELECT. Integers come back as bigint from SQLite (as Prisma's raw queries give them). */
 export async function readRows<T>(db: Pick<RawDb, "$queryRaw">, query: Prisma.Sql): Promise<T[]> {
+  requireOpen(db);
   const tx = transactions.get(db);
   if (tx?.pg) return pgRows<T>(tx.pg, query.text, query.values);
   if (tx?.writer) return prepare(tx.writer, query.sql).all(...query.values.map(toSqlite)) as T[];
@@ -121,6 +140,7 @@ export async function readRows<T>(db: Pick<RawDb, "$queryRaw">, query: Prisma.Sq
 
 /** Runs an INSERT/UPDATE/DELETE; returns the number of rows changed. */
 export async function execSql(db: Pick<RawDb, "$executeRaw">, query: Prisma.Sql): Promise<number> {
+  requireOpen(db);
   const tx = transactions.get(db);
   if (tx?.pg) return pgExec(tx.pg, query.text, query.values);
   if (tx?.writer) return prepare(tx.writer, query.sql).run(...query.values.map(toSqlite)).changes;
