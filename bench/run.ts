@@ -3,6 +3,8 @@
 process.env.STRATUS_PUBLIC_POOL ??= "198.18.0.0/15"; // RFC 2544's benchmarking range: room for 10,000 instances
 process.env.STRATUS_LOG_LEVEL ??= "silent";
 (process.env as Record<string, string>).NODE_ENV ??= "production";
+// Every bench database and replica directory is removed on exit: more than 10 listeners is expected.
+process.setMaxListeners(100);
 
 const sections: Record<string, () => Promise<unknown>> = {
   foundation: async () => (await import("./foundation")).foundationBench(),
@@ -15,6 +17,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   groups: async () => (await import("./groups")).groupsBench(),
   dns: async () => (await import("./dns")).dnsBench(),
   bulk: async () => (await import("./bulk")).bulkBench(),
+  replicas: async () => (await import("./replicas")).replicasBench(),
 };
 // Run only when named (npm run bench -- install): it installs a clone, minutes.
 const ON_REQUEST = new Set(["install"]);

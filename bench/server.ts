@@ -44,15 +44,18 @@ function treeRssKb(pid: number): number {
   return total;
 }
 
-export async function startServer(dataDir: string, basePort: number, env: Record<string, string> = {}): Promise<Server> {
+/** `output`: a file for the server's stdout and stderr (else stderr is inherited, stdout too with BENCH_SERVER_LOG). */
+export async function startServer(dataDir: string, basePort: number, env: Record<string, string> = {}, output?: string): Promise<Server> {
   // BENCH_PORT_OFFSET moves every bench server, so two checkouts can bench at once.
   const port = basePort + Number(process.env.BENCH_PORT_OFFSET ?? 0);
   // A leftover server on the port would answer for the new one: refuse to measure it.
   if (await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)) throw new Error(`port ${port} is already serving; stop it first`);
+  const out = output === undefined ? undefined : fs.openSync(output, "a");
   const proc = spawn(process.execPath, [...serverNodeFlags(), ...(process.env.BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []), "server.mjs"], {
     env: { ...process.env, PORT: String(port), NODE_ENV: "production", STRATUS_DATA_DIR: dataDir, STRATUS_DEMO: "0", STRATUS_LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? "inherit" : "ignore", "inherit"],
+    stdio: out === undefined ? ["ignore", process.env.BENCH_SERVER_LOG ? "inherit" : "ignore", "inherit"] : ["ignore", out, out],
   });
+  if (out !== undefined) fs.closeSync(out); // the child has its own copy
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -68,8 +71,11 @@ export async function startServer(dataDir: string, basePort: number, env: Record
     rssMb: () => Math.round(treeRssKb(proc.pid!) / 1024),
     stop: () =>
       new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
         proc.once("exit", () => resolve());
         proc.kill("SIGTERM");
+        // A server stuck in its start ignores SIGTERM: it must not outlive the bench.
+        setTimeout(() => proc.kill("SIGKILL"), 10_000).unref();
       }),
   };
 }

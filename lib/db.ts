@@ -13,7 +13,7 @@ import { registerSqliteFile, registerWriter, registerPgPool, bindPgTransaction }
 import { serialise } from "./sql/serial-adapter";
 import { isPostgresUrl } from "./sql/dialect";
 import { closePool, pgPool } from "./sql/pg";
-import { Mutex } from "async-mutex";
+import { Mutex, Semaphore } from "async-mutex";
 
 export type Db = PrismaClient;
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
@@ -58,6 +58,13 @@ interface TxSlot {
 const starting = new AsyncLocalStorage<TxSlot>();
 /** Any fixed 64-bit key: "stratus write". */
 const WRITE_LOCK = "7305198002";
+/**
+ * Per pool (one per database URL): how many of this process's interactive
+ * transactions may hold a connection at once. Two: one holding the write lock,
+ * one waiting for it in PostgreSQL, so the lock passes without a round trip.
+ */
+const queues = new WeakMap<pg.Pool, Semaphore>();
+const queueOf = (pool: pg.Pool): Semaphore => queues.get(pool) ?? queues.set(pool, new Semaphore(2)).get(pool)!;
 
 // PostgreSQL: a real pool; each interactive transaction has a connection of its
 // own, and plain SQL inside it (lib/sql/read-rows.ts) runs on that connection.
@@ -82,21 +89,30 @@ function createPgDb(url: string): Db {
   Object.assign(client, {
     $transaction(arg: unknown, options?: unknown) {
       if (typeof arg !== "function") return $transaction(arg, options);
-      const slot: TxSlot = {};
-      return starting.run(slot, () =>
-        $transaction(async (tx: object) => {
-          if (!slot.client) throw new Error("The pg adapter's transaction connection was not captured (lib/db.ts).");
-          // One writer at a time, across every replica, as SQLite's BEGIN IMMEDIATE
-          // gives the embedded database: the verbs' check-then-write steps (quotas,
-          // address pools, throttles, idempotency) stay atomic. Reads outside
-          // transactions run in parallel on the pool.
-          await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
-          bindPgTransaction(tx, slot.client);
-          return (arg as (tx: object) => Promise<unknown>)(tx);
-        }, options),
-      );
+      // A transaction begun inside another of this async context (which would wait on itself) keeps to the lock alone.
+      if (starting.getStore()) return run(arg, options);
+      // The others queue here, before taking a pool connection: waiting for the
+      // write lock on one would hold it (with 16 writers, a pool of 10 had none
+      // left for plain reads, nor /api/health) and spend the transaction's
+      // timeout. The advisory lock then orders the replicas.
+      return queueOf(pool).runExclusive(() => run(arg, options));
     },
   });
+  function run(arg: unknown, options?: unknown) {
+    const slot: TxSlot = {};
+    return starting.run(slot, () =>
+      $transaction(async (tx: object) => {
+        if (!slot.client) throw new Error("The pg adapter's transaction connection was not captured (lib/db.ts).");
+        // One writer at a time, across every replica, as SQLite's BEGIN IMMEDIATE
+        // gives the embedded database: the verbs' check-then-write steps (quotas,
+        // address pools, throttles, idempotency) stay atomic. Reads outside
+        // transactions run in parallel on the pool.
+        await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
+        bindPgTransaction(tx, slot.client);
+        return (arg as (tx: object) => Promise<unknown>)(tx);
+      }, options),
+    );
+  }
   const $disconnect = client.$disconnect.bind(client);
   Object.assign(client, {
     async $disconnect() {

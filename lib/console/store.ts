@@ -5,8 +5,9 @@ import type { Db } from "../db";
 import { appendToRing, parseRing, ringText } from "./ring";
 import { publishConsole } from "./hub";
 import { Prisma } from "../generated/prisma/client";
-import { execSql, readRows, transaction } from "../sql/read-rows";
-import { inChunks } from "../sql/chunks";
+import { readRows, transaction } from "../sql/read-rows";
+import { chunks, inChunks } from "../sql/chunks";
+import { typed } from "../sql/dialect";
 import { notifyConsole } from "../events";
 
 export interface ConsoleSnapshot {
@@ -21,6 +22,8 @@ export async function readConsole(db: Db, instanceId: string): Promise<ConsoleSn
   if (!row) return { firstSeq: 1, lines: [], droppedLines: 0 };
   return { firstSeq: row.firstSeq, lines: parseRing(row.text, row.firstSeq).lines, droppedLines: row.droppedLines };
 }
+
+type Published = Parameters<typeof publishConsole>[0];
 
 export interface ConsoleWrite {
   instanceId: string;
@@ -44,7 +47,7 @@ export interface ConsoleWrite {
 export async function appendConsoles(db: Db, writes: ConsoleWrite[], now: Date): Promise<void> {
   if (writes.length === 0) return;
   const writtenAt = Date.now();
-  const published: Parameters<typeof publishConsole>[0][] = [];
+  const published: Published[] = [];
   await transaction(db, async (tx) => {
     // Plain SQL: the pump writes hundreds of consoles a pass.
     const rows = await inChunks(writes.map((w) => w.instanceId), (c) =>
@@ -54,6 +57,30 @@ export async function appendConsoles(db: Db, writes: ConsoleWrite[], now: Date):
       ),
     );
     const byId = new Map(rows.map((r) => [r.instanceId, { ...r, firstSeq: Number(r.firstSeq), droppedLines: Number(r.droppedLines) }]));
+    // Updates go in one statement per hundred consoles, not one each: a statement
+    // costs a round trip on PostgreSQL, under the write lock. An instance written
+    // twice in a call starts a new batch, so its writes apply in order, as one by one.
+    const appends: { publish: Published | null; written: boolean }[] = [];
+    let batch: { instanceId: string; values: Prisma.Sql; append: (typeof appends)[number] }[] = [];
+    const inBatch = new Set<string>();
+    const flush = async () => {
+      for (const part of chunks(batch, 100)) {
+        // VALUES columns are column1..column10 in SQLite and PostgreSQL alike.
+        const updated = await readRows<{ instanceId: string }>(
+          tx,
+          Prisma.sql`UPDATE "ConsoleOutput" SET "text" = v.column2, "firstSeq" = v.column3, "nextSeq" = v.column4, "bytes" = v.column5, "droppedLines" = v.column6,
+            "updatedAt" = ${now}, "pumpedUntil" = COALESCE(v.column7, "ConsoleOutput"."pumpedUntil"),
+            "nextLineAt" = CASE WHEN v.column8 = 1 THEN v.column9 ELSE "ConsoleOutput"."nextLineAt" END
+            FROM (VALUES ${Prisma.join(part.map((p) => p.values))}) AS v
+            WHERE "ConsoleOutput"."instanceId" = v.column1 AND (v.column10 IS NULL OR "ConsoleOutput"."pumpedUntil" = v.column10)
+            RETURNING "instanceId"`,
+        );
+        const ids = new Set(updated.map((u) => u.instanceId));
+        for (const p of part) p.append.written = ids.has(p.instanceId);
+      }
+      batch = [];
+      inBatch.clear();
+    };
     for (const w of writes) {
       const row = byId.get(w.instanceId);
       const state = row ? parseRing(row.text, row.firstSeq) : { lines: [], firstSeq: 1, bytes: 0 };
@@ -68,19 +95,24 @@ export async function appendConsoles(db: Db, writes: ConsoleWrite[], now: Date):
         ...(w.pumpedUntil ? { pumpedUntil: w.pumpedUntil } : {}),
         ...(w.nextLineAt !== undefined ? { nextLineAt: w.nextLineAt } : {}),
       };
+      const append = { publish: appended.length || w.end ? { instanceId: w.instanceId, fromSeq, lines: appended, dropped, end: w.end, writtenAt } : null, written: false };
+      appends.push(append);
       if (row) {
-        const written = await execSql(
-          tx,
-          Prisma.sql`UPDATE "ConsoleOutput" SET "text" = ${data.text}, "firstSeq" = ${data.firstSeq}, "nextSeq" = ${data.nextSeq}, "bytes" = ${data.bytes}, "droppedLines" = ${data.droppedLines},
-            "updatedAt" = ${now}, "pumpedUntil" = COALESCE(${w.pumpedUntil ?? null}, "pumpedUntil"),
-            "nextLineAt" = CASE WHEN ${w.nextLineAt !== undefined ? 1 : 0} = 1 THEN ${w.nextLineAt ?? null} ELSE "nextLineAt" END
-            WHERE "instanceId" = ${w.instanceId}${w.expectPumpedUntil ? Prisma.sql` AND "pumpedUntil" = ${w.expectPumpedUntil}` : Prisma.empty}`,
-        );
-        if (written === 0) continue;
-      } else if (w.expectPumpedUntil) continue;
-      else await tx.consoleOutput.create({ data: { instanceId: w.instanceId, pumpedUntil: w.pumpedUntil ?? now, ...data } });
-      if (appended.length || w.end) published.push({ instanceId: w.instanceId, fromSeq, lines: appended, dropped, end: w.end, writtenAt });
+        if (inBatch.has(w.instanceId)) await flush();
+        inBatch.add(w.instanceId);
+        batch.push({
+          instanceId: w.instanceId,
+          append,
+          values: Prisma.sql`(${w.instanceId}, ${data.text}, ${typed(data.firstSeq, "int")}, ${typed(data.nextSeq, "int")}, ${typed(data.bytes, "int")}, ${typed(data.droppedLines, "int")},
+            ${typed(w.pumpedUntil ?? null, "timestamp")}, ${typed(w.nextLineAt !== undefined ? 1 : 0, "int")}, ${typed(w.nextLineAt ?? null, "timestamp")}, ${typed(w.expectPumpedUntil ?? null, "timestamp")})`,
+        });
+      } else if (!w.expectPumpedUntil) {
+        await tx.consoleOutput.create({ data: { instanceId: w.instanceId, pumpedUntil: w.pumpedUntil ?? now, ...data } });
+        append.written = true;
+      }
     }
+    await flush();
+    for (const a of appends) if (a.written && a.publish) published.push(a.publish);
   });
   for (const p of published) publishConsole(p);
   if (published.length) notifyConsole(published.map((p) => p.instanceId));

@@ -103,9 +103,12 @@ export const listInstances = defineVerb({
     const from = byName ? Prisma.sql`FROM "Instance" i LEFT JOIN "Tag" n ON n."resourceId" = i."id" AND n."key" = 'Name'` : Prisma.sql`FROM "Instance" i`;
     const dir = input.dir === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
     const offset = input.offset ?? (input.page - 1) * input.pageSize;
+    // The page's rows first, then the views of those rows alone: PostgreSQL
+    // computes the views' subqueries for every row it sorts or skips (OFFSET).
+    const page = Prisma.sql`SELECT i."id", ${SORTABLE[input.sort]} AS "k", i."launchIndex" AS "li" ${from} WHERE ${where}
+      ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`;
     const [rows, total] = await Promise.all([
-      readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS()} ${from} ${VIEW_JOIN} WHERE ${where}
-        ORDER BY ${SORTABLE[input.sort]} ${dir}, i."launchIndex" ASC, i."id" ASC LIMIT ${input.pageSize} OFFSET ${offset}`),
+      readRows<JoinedRow>(ctx.db, Prisma.sql`SELECT ${VIEW_COLUMNS()} FROM (${page}) p JOIN "Instance" i ON i."id" = p."id" ${VIEW_JOIN} ORDER BY p."k" ${dir}, p."li" ASC, p."id" ASC`),
       input.withTotal ? readRows<{ c: number | bigint }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c ${from} WHERE ${where}`) : Promise.resolve([{ c: -1 }]),
     ]);
     const items = rows.map(joinedView);
