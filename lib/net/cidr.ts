@@ -60,7 +60,17 @@ export function cidrContains(cidr: string, ip: string): boolean {
 
 export const isEverywhere = (cidr: string) => cidr === "0.0.0.0/0" || cidr === "::/0";
 
+// Asked of every member address of a group's rule, for every member, on every
+// meter pass (quadratic in a group's size), and ipaddr.js parses take microseconds: remembered.
+const privateMemo = new Map<string, boolean>();
+
 /** RFC 1918 (and the cloud's own 10.0.0.0/8): addresses reached over the private network. */
 export function isPrivateIpv4(ip: string): boolean {
-  return ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].some((c) => cidrContains(c, ip));
+  let known = privateMemo.get(ip);
+  if (known === undefined) {
+    if (privateMemo.size >= 100_000) privateMemo.clear();
+    known = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].some((c) => cidrContains(c, ip));
+    privateMemo.set(ip, known);
+  }
+  return known;
 }

@@ -34,14 +34,27 @@ export interface FirewallFacts {
   peersOpen: boolean;
 }
 
+// A group-sourced rule lists every member's address and every member has it (the
+// same array, lib/reconciler/firewall.ts): what its networks admit is worked out
+// once per list, not once per member and meter slice (quadratic in the group's size).
+const admitted = new WeakMap<readonly string[], { internet: boolean; peers: boolean }>();
+function admits(cidrs: readonly string[]): { internet: boolean; peers: boolean } {
+  let a = admitted.get(cidrs);
+  if (!a) {
+    // A network admits the Internet when it is not private (0.0.0.0/0 included).
+    a = { internet: cidrs.some((c) => isEverywhere(c) || !isPrivateIpv4(c.split("/")[0])), peers: cidrs.some((c) => isPrivateIpv4(c.split("/")[0])) };
+    admitted.set(cidrs, a);
+  }
+  return a;
+}
+
 export function firewallFacts(rules: EnforcedRule[] | undefined): FirewallFacts {
   const list = rules ?? [];
-  // A rule admits the Internet when one of its networks is not private (0.0.0.0/0 included).
-  const internet = list.filter((r) => r.cidrs.some((c) => isEverywhere(c) || !isPrivateIpv4(c.split("/")[0])));
+  const internet = list.filter((r) => admits(r.cidrs).internet);
   return {
     internetOpen: internet.some((r) => r.protocol !== "icmp"),
     webOpen: internet.some((r) => opens(r, 80) || opens(r, 443)),
-    peersOpen: list.some((r) => r.protocol !== "icmp" && r.cidrs.some((c) => isPrivateIpv4(c.split("/")[0]))),
+    peersOpen: list.some((r) => r.protocol !== "icmp" && admits(r.cidrs).peers),
   };
 }
 
