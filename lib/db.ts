@@ -137,7 +137,7 @@ function createPgDb(url: string): Db {
         bindPgTransaction(tx, slot.client);
         watchTransaction(tx, slot);
         return (arg as (tx: object) => Promise<unknown>)(tx);
-      }, options),
+      }, withWaits(options)),
     );
   }
   const $disconnect = client.$disconnect.bind(client);
@@ -148,6 +148,17 @@ function createPgDb(url: string): Db {
     },
   });
   return client as unknown as Db;
+}
+
+/**
+ * The write lock is waited for inside the transaction, so its wait counts
+ * against Prisma's timeout (5 s by default): replicas starting together, or a
+ * busy moment, queue longer than that. A transaction that didn't say gets a
+ * minute, as the verbs ask for.
+ */
+function withWaits(options: unknown): unknown {
+  const o = (options ?? {}) as { maxWait?: number; timeout?: number };
+  return { ...o, maxWait: o.maxWait ?? 30_000, timeout: o.timeout ?? 60_000 };
 }
 
 const g = globalThis as unknown as { __stratusDb?: Db };

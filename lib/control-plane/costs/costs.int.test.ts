@@ -104,6 +104,14 @@ describe("the cost report", () => {
     expect(micros(r.forecast!.forecast)).toBeGreaterThan(micros(r.forecast!.actual));
   });
 
+  it("forecasts for any period reaching into this month, even a 'to date' one the clock has passed; not for last month", async () => {
+    expect(w.clock.now().toISOString().slice(0, 7)).toBe("2026-03");
+    const stale = await costReport({ ctx: w.ctx(), input: { from: "2026-03-01", to: "2026-03-02" } });
+    expect(stale.forecast?.month).toBe("2026-03");
+    const feb = await costReport({ ctx: w.ctx(), input: { from: "2026-02-01", to: "2026-03-01" } });
+    expect(feb.forecast).toBeNull();
+  });
+
   it("compares April with all of March: the previous period's total is March's", async () => {
     const mar = await costReport({ ctx: w.ctx(), input: { ...march, compare: false } });
     const apr = await costReport({ ctx: w.ctx(), input: { from: "2026-04-01", to: "2026-05-01" } });

@@ -332,7 +332,11 @@ export async function buildReport(ctx: Ctx, p: Period, compare: boolean) {
     };
   }
   const now = ctx.clock.now();
-  const forecast = now >= p.from && now < p.to ? await forecastMonth(ctx, p.filter) : null;
+  // The month-end forecast goes with any period that reaches into this month. (Not
+  // "now < to": under time warp a page's "to date" period falls behind the clock
+  // between its refreshes, and the forecast would come and go.)
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  const forecast = now >= p.from && p.to.getTime() > monthStart ? await forecastMonth(ctx, p.filter) : null;
   return {
     from: range.from,
     to: range.to,
