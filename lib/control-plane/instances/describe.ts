@@ -21,10 +21,14 @@ type AnyCtx = Ctx | TxCtx;
 // user data or key, which can be kilobytes each), and its tags, groups and open
 // events as JSON (one statement for one instance or a thousand, instead of one
 // per related table). Use with VIEW_JOIN, instance alias i.
+// Tags by their primary key (resourceId): the team check is kept from being an
+// index condition, else PostgreSQL, before its statistics catch up with a
+// table that just grew (a launch of 1,000), walks the team's whole
+// (teamId, key, value) index for every instance: 93 ms for 1,000, not 24.
 export const VIEW_COLUMNS = (): Prisma.Sql => Prisma.sql`
   i."id", i."reservationId", i."launchIndex", i."imageId", i."instanceType", i."state", i."stateReasonCode", i."stateReasonMsg", i."privateIp", i."publicIp",
   i."privateDns", i."publicDns", i."keyName", i."availabilityZone", i."launchedAt", i."stateChangedAt", i."terminatedAt", i."launchedBy", i."provider", i."storageLost",
-  (SELECT ${jsonObjectAgg(Prisma.sql`t."key"`, Prisma.sql`t."value"`)} FROM "Tag" t WHERE t."resourceId" = i."id" AND t."teamId" = i."teamId") AS "tagsJson",
+  (SELECT ${jsonObjectAgg(Prisma.sql`t."key"`, Prisma.sql`t."value"`)} FROM "Tag" t WHERE t."resourceId" = i."id" AND (t."teamId" = i."teamId") IS TRUE) AS "tagsJson",
   (SELECT ${jsonRowsAgg([Prisma.sql`ig."groupId"`, Prisma.sql`sg."name"`])} FROM "InstanceGroup" ig JOIN "SecurityGroup" sg ON sg."id" = ig."groupId" WHERE ig."instanceId" = i."id") AS "groupsJson",
   (SELECT ${jsonRowsAgg([Prisma.sql`e."id"`, Prisma.sql`e."code"`, Prisma.sql`e."notBefore"`, Prisma.sql`e."description"`])} FROM "ScheduledEvent" e WHERE e."instanceId" = i."id" AND e."completedAt" IS NULL AND e."canceledAt" IS NULL) AS "eventsJson",
   img."name" AS "imageName", img."rootDeviceType" AS "imageRootDeviceType", img."architecture" AS "imageArchitecture"`;
