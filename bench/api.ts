@@ -8,6 +8,7 @@ import { benchWorld, stats } from "./world";
 import { Ec2Load, ec2Signer } from "./ec2-client";
 import { ensureBuild, startServer } from "./server";
 import { apiFleet, describeById, runOne } from "./api-fleet";
+import { settled } from "./settle";
 
 const CLIENTS = 16;
 
@@ -20,7 +21,9 @@ export async function apiBench() {
   (await import("../lib/auth/secret-box")).resetServerKey();
   const { key, ids } = await apiFleet(w);
   await w.db.$disconnect();
+  const since = new Date();
   const server = await startServer(w.dir, 3293, { STRATUS_PUBLIC_POOL: "198.18.0.0/15" });
+  await settled(w.url, since);
   const sign = ec2Signer(server.url, key);
   const client = new Ec2Load(CLIENTS);
   try {

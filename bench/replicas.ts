@@ -14,6 +14,7 @@ import { apiFleet, describeById, runOne } from "./api-fleet";
 import { Ec2Load, ec2Signer, type AccessKey } from "./ec2-client";
 import { health, killHard, startReplica, startReplicas, stopAll, type Replica } from "./cluster";
 import { instancesPageMs, listQueryMs, seedTenThousand } from "./ten-thousand";
+import { settled } from "./settle";
 import { pgAvailable, testPgAdminUrl } from "../lib/testing/pg";
 import { resetServerKey } from "../lib/auth/secret-box";
 
@@ -99,8 +100,10 @@ async function onDatabase<T extends object>(postgres: boolean, count: number, th
     const { key, ids } = await apiFleet(w);
     await w.db.$disconnect();
     const env = { DATABASE_URL: w.url };
+    const since = new Date();
     replicas = postgres ? await startReplicas(count, REPLICA_PORT, env) : [await startReplica(0, SQLITE_PORT, env, w.dir)];
-    const figures = await throughput(replicas.map((r) => r.server.url), key, ids);
+    const settledMs = await settled(w.url, since);
+    const figures = { ...(await throughput(replicas.map((r) => r.server.url), key, ids)), settledMs };
     process.stderr.write(`bench: replicas: ${postgres ? `postgres ×${count}` : "sqlite"}: ${figures.describeInstancesById.requestsPerSecond} describe/s, ${figures.runInstancesCount1.requestsPerSecond} run/s\n`);
     return { ...figures, ...(await then(replicas, env)) };
   } finally {
