@@ -38,6 +38,10 @@ test("launch three, watch them run, reboot one, terminate all", async ({ page })
   const confirm = page.getByRole("dialog", { name: "Reboot instances" });
   await confirm.getByRole("button", { name: "Reboot instance" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Rebooting 1 instance" })).toBeVisible();
+  // The dialog closes and the selection clears together once the action is done:
+  // wait for both, or the clear can land between the checks below.
+  await expect(confirm).toBeHidden();
+  await expect(rows.first().getByRole("checkbox")).not.toBeChecked();
   await expect(rows.first()).toContainText("running");
 
   // terminate all three
