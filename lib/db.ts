@@ -13,6 +13,7 @@ import { registerSqliteFile, registerWriter, registerPgPool, bindPgTransaction, 
 import { serialise } from "./sql/serial-adapter";
 import { isPostgresUrl } from "./sql/dialect";
 import { closePool, pgPool } from "./sql/pg";
+import { registerPgWriteLock } from "./sql/plain-transaction";
 import { Mutex, Semaphore } from "async-mutex";
 
 export type Db = PrismaClient;
@@ -69,6 +70,8 @@ function createSqliteDb(url: string): Db {
 /** The interactive transaction being started in this async context: its pool connection (PostgreSQL), and whether it has ended. */
 interface TxSlot extends TxEnd {
   client?: pg.PoolClient;
+  /** PostgreSQL: the write lock was taken with BEGIN, in the same round trip. */
+  locked?: boolean;
 }
 const starting = new AsyncLocalStorage<TxSlot>();
 
@@ -96,9 +99,15 @@ const queueOf = (pool: pg.Pool): Semaphore => queues.get(pool) ?? queues.set(poo
 // own, and plain SQL inside it (lib/sql/read-rows.ts) runs on that connection.
 function createPgDb(url: string): Db {
   const pool = pgPool(url);
+  pool.on("connect", lockWithBegin);
   const factory = new PrismaPg(pool);
   const client = new PgPrismaClient({ adapter: factory });
   registerPgPool(client, pool);
+  // Plain-SQL transactions (lib/sql/plain-transaction.ts) take the same lock, in the same queue.
+  registerPgWriteLock(client, {
+    beginSql: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
+    queue: (fn) => queueOf(pool).runExclusive(fn),
+  });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
@@ -133,7 +142,7 @@ function createPgDb(url: string): Db {
         // gives the embedded database: the verbs' check-then-write steps (quotas,
         // address pools, throttles, idempotency) stay atomic. Reads outside
         // transactions run in parallel on the pool.
-        await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
+        if (!slot.locked) await slot.client.query("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK]);
         bindPgTransaction(tx, slot.client);
         watchTransaction(tx, slot);
         return (arg as (tx: object) => Promise<unknown>)(tx);
@@ -148,6 +157,30 @@ function createPgDb(url: string): Db {
     },
   });
   return client as unknown as Db;
+}
+
+const patched = Symbol("stratus.lockWithBegin");
+/**
+ * A pool connection sends the BEGIN of a transaction this module starts
+ * together with taking the write lock: one round trip, not two, while other
+ * writers wait. (Argument-less, so pg sends it as a simple query, which may
+ * hold two statements.)
+ */
+function lockWithBegin(client: pg.PoolClient): void {
+  const c = client as pg.PoolClient & { [patched]?: true };
+  if (c[patched]) return;
+  c[patched] = true;
+  const query = c.query.bind(c) as (...args: unknown[]) => unknown;
+  c.query = ((config: unknown, ...rest: unknown[]) => {
+    const slot = starting.getStore();
+    const text = typeof config === "object" && config !== null ? (config as { text?: unknown }).text : config;
+    if (text === "BEGIN" && slot && !slot.client && !slot.locked) {
+      slot.locked = true;
+      const sql = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+      return query(typeof config === "object" ? { ...(config as object), text: sql } : sql, ...rest);
+    }
+    return query(config, ...rest);
+  }) as typeof c.query;
 }
 
 /**

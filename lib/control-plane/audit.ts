@@ -30,14 +30,16 @@ export function authorOf(ctx: Omit<Ctx, "db"> | TxCtx): AuditAuthor {
   return { at: ctx.clock.now(), teamId: ctx.team.id || null, actorId: actorId(ctx.actor), actorLabel: actorLabel(ctx.actor), sourceIp: ctx.sourceIp };
 }
 
-export async function insertAudit(db: Tx, who: AuditAuthor, entry: AuditEntry): Promise<void> {
+/** The INSERT of one audit record. */
+export function auditSql(who: AuditAuthor, entry: AuditEntry): Prisma.Sql {
   const targets = (entry.targets ?? []).slice(0, 50).join(" ") + ((entry.targets?.length ?? 0) > 50 ? ` (+${entry.targets!.length - 50} more)` : "");
+  return Prisma.sql`INSERT INTO "AuditEvent" ("at", "teamId", "actorId", "actorLabel", "action", "targets", "sourceIp", "result", "details")
+      VALUES (${who.at}, ${who.teamId}, ${who.actorId}, ${who.actorLabel.slice(0, 320)}, ${entry.action}, ${targets}, ${who.sourceIp.slice(0, 64)}, ${entry.result ?? "success"}, ${(entry.details ?? "").slice(0, 2000)})`;
+}
+
+export async function insertAudit(db: Tx, who: AuditAuthor, entry: AuditEntry): Promise<void> {
   // Plain SQL: every change writes one, so it is on every write's hot path.
-  await execSql(
-    db,
-    Prisma.sql`INSERT INTO "AuditEvent" ("at", "teamId", "actorId", "actorLabel", "action", "targets", "sourceIp", "result", "details")
-      VALUES (${who.at}, ${who.teamId}, ${who.actorId}, ${who.actorLabel.slice(0, 320)}, ${entry.action}, ${targets}, ${who.sourceIp.slice(0, 64)}, ${entry.result ?? "success"}, ${(entry.details ?? "").slice(0, 2000)})`,
-  );
+  await execSql(db, auditSql(who, entry));
 }
 
 /** Records a change's audit entries; `to` sends one to another team's log too (a team switch is in both). */

@@ -6,8 +6,11 @@ import { z } from "zod";
 import type { Ctx, TxCtx } from "./context";
 import { ServiceError, isServiceError, type ErrorCode } from "../errors";
 import { denial, type Permission } from "../auth/roles";
-import { auditAttempt, authorOf, insertAudit } from "./audit";
-import { bindTransaction } from "../sql/read-rows";
+import { auditAttempt, auditSql, authorOf } from "./audit";
+import { bindTransaction, execAll, readAll } from "../sql/read-rows";
+import { plainTransaction } from "../sql/plain-transaction";
+import type { Prisma } from "../generated/prisma/client";
+import type { Tx } from "../db";
 import "./zod-messages";
 
 export interface AuditSink {
@@ -16,6 +19,27 @@ export interface AuditSink {
   detail(text: string): void;
   /** Copies the record into another team's log too (a team switch shows in both). */
   alsoIn(teamId: string): void;
+}
+
+/**
+ * Writes whose results the verb doesn't read back, sent at the end of its
+ * transaction together with its audit record: on PostgreSQL one round trip
+ * under the write lock instead of one each (lib/sql/read-rows.ts execAll, whose
+ * rules they follow: independent INSERT/UPDATE/DELETE statements).
+ */
+export interface TailWrites {
+  add(statements: Prisma.Sql | Prisma.Sql[]): void;
+}
+
+class Tail implements TailWrites {
+  readonly statements: Prisma.Sql[] = [];
+  add(statements: Prisma.Sql | Prisma.Sql[]): void {
+    this.statements.push(...(Array.isArray(statements) ? statements : [statements]));
+  }
+  /** Sends them (and `more` after them); `commit`: a plain transaction commits with them. */
+  async flush(tx: Tx, more: Prisma.Sql[] = [], commit = false): Promise<void> {
+    await execAll(tx, [...this.statements, ...more], { commit });
+  }
 }
 
 interface BaseSpec<S extends z.ZodType> {
@@ -40,7 +64,19 @@ export interface WriteSpec<S extends z.ZodType, O, P = undefined> extends BaseSp
    * every other write waits for it. Its result is `run`'s `prepared`.
    */
   prepare?(args: { ctx: Ctx; input: z.output<S> }): Promise<P>;
-  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink; prepared: P }): Promise<O>;
+  /**
+   * The transaction's first reads (SELECTs, read as lib/sql/read-rows.ts
+   * readAll reads them), run under the write lock; `run` gets their rows as
+   * `opened`. With `plainSql` on PostgreSQL they go out with BEGIN.
+   */
+  opening?(args: { ctx: Ctx; input: z.output<S>; prepared: P }): Prisma.Sql[];
+  /**
+   * `run` uses plain SQL only (lib/sql/read-rows.ts), so its transaction is
+   * the database's own rather than Prisma's (lib/sql/plain-transaction.ts):
+   * fewer round trips under the write lock. A Prisma call in it fails.
+   */
+  plainSql?: boolean;
+  run(args: { ctx: TxCtx; input: z.output<S>; audit: AuditSink; prepared: P; tail: TailWrites; opened: unknown[][] }): Promise<O>;
   /** After commit: tell the rest of the process (event bus, reconciler). */
   after?(args: { ctx: Ctx; input: z.output<S>; output: O }): void;
 }
@@ -117,19 +153,25 @@ export function defineVerb<S extends z.ZodType, O, P = undefined>(spec: ReadSpec
       const teams: string[] = [];
       const sink: AuditSink = { targets: (...ids) => void targets.push(...ids), detail: (t) => void details.push(t), alsoIn: (teamId) => void teams.push(teamId) };
       const prepared = (spec.prepare ? await spec.prepare({ ctx, input: parsed }) : undefined) as P;
-      const output = await ctx.db.$transaction(
-        async (tx) => {
-          bindTransaction(tx, ctx.db);
-          const txCtx: TxCtx = { ...ctx, db: tx };
-          const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink, prepared });
-          const author = authorOf(ctx);
-          const entry = { action: spec.name, targets, details: details.join("; ") };
-          await insertAudit(tx, author, entry);
-          for (const teamId of teams) await insertAudit(tx, { ...author, teamId }, entry);
-          return out;
-        },
-        { timeout: 60_000, maxWait: 30_000 },
-      );
+      const opening = spec.opening?.({ ctx, input: parsed, prepared }) ?? [];
+      const body = async (tx: Tx, opened: unknown[][], plain: boolean) => {
+        const txCtx: TxCtx = { ...ctx, db: tx };
+        const tail = new Tail();
+        const out = await spec.run({ ctx: txCtx, input: parsed, audit: sink, prepared, tail, opened });
+        const author = authorOf(ctx);
+        const entry = { action: spec.name, targets, details: details.join("; ") };
+        await tail.flush(tx, [author, ...teams.map((teamId) => ({ ...author, teamId }))].map((who) => auditSql(who, entry)), plain);
+        return out;
+      };
+      const output = spec.plainSql
+        ? await plainTransaction(ctx.db, opening, (tx, opened) => body(tx, opened, true))
+        : await ctx.db.$transaction(
+            async (tx) => {
+              bindTransaction(tx, ctx.db);
+              return body(tx, opening.length ? await readAll(tx, opening) : [], false);
+            },
+            { timeout: 60_000, maxWait: 30_000 },
+          );
       spec.after?.({ ctx, input: parsed, output });
       return output;
     } catch (e) {
@@ -147,7 +189,11 @@ export function defineVerb<S extends z.ZodType, O, P = undefined>(spec: ReadSpec
     const input = parseInput(spec.input, raw);
     // Inside the caller's transaction, a prepare step can only run there too.
     const prepared = (spec.prepare ? await spec.prepare({ ctx: ctx as unknown as Ctx, input }) : undefined) as P;
-    const output = await spec.run({ ctx, input, audit, prepared });
+    const tail = new Tail();
+    const opening = spec.opening?.({ ctx: ctx as unknown as Ctx, input, prepared }) ?? [];
+    const opened = opening.length ? await readAll(ctx.db, opening) : [];
+    const output = await spec.run({ ctx, input, audit, prepared, tail, opened });
+    await tail.flush(ctx.db);
     // The hooks only tell the process (event bus); they never touch the database.
     return { output, after: () => spec.after?.({ ctx: ctx as unknown as Ctx, input, output }) };
   };

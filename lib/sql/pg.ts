@@ -1,6 +1,7 @@
 // PostgreSQL connections for plain SQL: one pg Pool per database URL, shared
 // with Prisma's pg adapter, and values converted so rows look the same as
 // SQLite's (integers as bigint, times as Date in UTC).
+import crypto from "node:crypto";
 import pg from "pg";
 
 const { types } = pg;
@@ -35,7 +36,11 @@ export const poolSize = (): number => Math.max(2, Number(process.env.STRATUS_PG_
 export function pgPool(url: string): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: poolSize(), idleTimeoutMillis: 30_000, application_name: "stratus" });
+    // pipeline: a query made while another is running on the connection goes out
+    // at once (PostgreSQL runs them in order): a plain transaction's BEGIN, write
+    // lock and first reads are one round trip, its last writes and COMMIT another
+    // (lib/sql/plain-transaction.ts). Code that awaits each query sees no difference.
+    pool = new pg.Pool({ connectionString: url, max: poolSize(), idleTimeoutMillis: 30_000, application_name: "stratus", pipeline: true } as pg.PoolConfig);
     // An idle connection dropped by the server is replaced on next use; say why, don't crash.
     pool.on("error", () => {});
     pools.set(url, pool);
@@ -51,12 +56,28 @@ export async function closePool(url: string): Promise<void> {
 
 export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
+/**
+ * A name for the statement, so each connection parses and plans it once (the
+ * hot paths' statements take PostgreSQL longer to plan than to run). Only so
+ * many texts get one, so a connection never holds more prepared statements
+ * than that; the rest (long IN-lists, one-off shapes) run unnamed.
+ */
+const NAMED_MAX = 400;
+const named = new Map<string, string>();
+function statementName(text: string): string | undefined {
+  const known = named.get(text);
+  if (known || named.size >= NAMED_MAX || text.length > 20_000) return known;
+  const name = `stratus_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+  named.set(text, name);
+  return name;
+}
+
 export async function pgRows<T>(conn: Queryable, text: string, values: unknown[]): Promise<T[]> {
-  const r = await conn.query({ text, values: values.map(toPg), types: rowTypes });
+  const r = await conn.query({ name: statementName(text), text, values: values.map(toPg), types: rowTypes });
   return r.rows as T[];
 }
 
 export async function pgExec(conn: Queryable, text: string, values: unknown[]): Promise<number> {
-  const r = await conn.query({ text, values: values.map(toPg), types: rowTypes });
+  const r = await conn.query({ name: statementName(text), text, values: values.map(toPg), types: rowTypes });
   return r.rowCount ?? 0;
 }

@@ -20,7 +20,8 @@ import Database from "better-sqlite3";
 import type pg from "pg";
 import { pgExec, pgRows } from "./pg";
 import type { Mutex } from "async-mutex";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { yieldToIo } from "../yield";
 import type { Db, Tx } from "../db";
 
 type Conn = Database.Database;
@@ -38,6 +39,8 @@ interface Registered {
 /** An interactive transaction's end, as its adapter saw it (lib/db.ts). */
 export interface TxEnd {
   ended?: boolean;
+  /** Committed by execAll's `commit` (PostgreSQL: sent right behind the last writes). */
+  committed?: boolean;
 }
 
 const g = globalThis as unknown as { __stratusReaders?: Map<string, Conn>; __stratusClients?: WeakMap<object, Registered>; __stratusTx?: WeakMap<object, Registered>; __stratusTxEnds?: WeakMap<object, TxEnd> };
@@ -45,6 +48,12 @@ const readers = (g.__stratusReaders ??= new Map());
 const clients = (g.__stratusClients ??= new WeakMap());
 const transactions = (g.__stratusTx ??= new WeakMap());
 const ends = (g.__stratusTxEnds ??= new WeakMap());
+
+const plain = new WeakSet<object>();
+/** Marks `tx` as a plain-SQL transaction (lib/sql/plain-transaction.ts): execAll may commit it. */
+export function markPlain(tx: object): void {
+  plain.add(tx);
+}
 
 /** Marks `tx` (a Prisma interactive transaction) as ending when `end` says so. */
 export function watchTransaction(tx: object, end: TxEnd): void {
@@ -89,6 +98,18 @@ export function registerWriter(client: object, conn: Conn, lock: Mutex): void {
   // the server refreshes them as tables grow (lib/runtime.ts).
   conn.pragma("analysis_limit = 400");
   conn.pragma("optimize = 0x10002");
+}
+
+/** The SQLite connection a client writes on and the lock its transactions hold, once it has connected. */
+export function writerOf(client: object): { writer: Conn; lock: Mutex } | undefined {
+  const r = clients.get(client);
+  return r?.writer && r.lock ? { writer: r.writer, lock: r.lock } : undefined;
+}
+
+/** The PostgreSQL pool of a client. */
+export function poolOf(client: object): pg.Pool | undefined {
+  const p = clients.get(client)?.pg;
+  return p && "totalCount" in p ? (p as pg.Pool) : undefined;
 }
 
 /** Marks `tx` (a Prisma interactive transaction of `client`) so plain SQL on it joins the transaction. */
@@ -159,4 +180,101 @@ export function transaction<R>(db: Db, fn: (tx: Tx) => Promise<R>, options?: { t
     bindTransaction(tx, db);
     return fn(tx);
   }, options);
+}
+
+/** PostgreSQL's bound-parameter limit is 65,535 per statement; a combined statement stays well under it. */
+const PG_BATCH_PARAMS = 30_000;
+
+/**
+ * Runs INSERT/UPDATE/DELETE statements in order and returns each one's count
+ * of rows changed. On PostgreSQL they go as one statement (data-modifying
+ * CTEs): a transaction holding the write lock spends one round trip on them,
+ * not one each. The statements must be independent: in one statement none
+ * sees another's changes, and no two may change the same row (PostgreSQL
+ * refuses that). None may have its own RETURNING.
+ */
+export async function execAll(db: Pick<RawDb, "$executeRaw">, statements: Prisma.Sql[], options: { commit?: boolean } = {}): Promise<number[]> {
+  requireOpen(db);
+  const txConn = transactions.get(db)?.pg;
+  const conn = txConn ?? clients.get(db)?.pg;
+  const end = ends.get(db);
+  // PostgreSQL, in a plain transaction: COMMIT goes right behind the writes, on
+  // the same connection (pg sends each as soon as the one before finishes), so
+  // the write lock is let go without waiting for this process's turn on the event loop.
+  const commit = Boolean(options.commit && end && plain.has(db));
+  if (commit && txConn) {
+    const sent = combined(statements).map((c) => pgRows<Record<string, bigint>>(txConn, c.query.text, c.query.values).then(([row]) => c.counts(row)));
+    const committed = txConn.query("COMMIT");
+    end!.committed = end!.ended = true;
+    const [counts] = await Promise.all([Promise.all(sent), committed]);
+    return counts.flat();
+  }
+  const writer = transactions.get(db)?.writer;
+  if (commit && writer) {
+    // SQLite has no round trips to save: the writes run, then COMMIT, so the transaction ends here on both databases.
+    const out: number[] = [];
+    for (const [n, s] of statements.entries()) {
+      if (n > 0) await yieldToIo();
+      out.push(prepare(writer, s.sql).run(...s.values.map(toSqlite)).changes);
+    }
+    writer.prepare("COMMIT").run();
+    end!.committed = end!.ended = true;
+    return out;
+  }
+  if (!conn || statements.length < 2) {
+    const out: number[] = [];
+    // Each SQLite statement runs synchronously: between them, other requests get a turn.
+    for (const [n, s] of statements.entries()) {
+      if (n > 0 && !conn) await yieldToIo();
+      out.push(await execSql(db, s));
+    }
+    return out;
+  }
+  const out: number[] = [];
+  for (const c of combined(statements)) {
+    const [row] = await pgRows<Record<string, bigint>>(conn, c.query.text, c.query.values);
+    out.push(...c.counts(row));
+  }
+  return out;
+}
+
+/** PostgreSQL: the statements as few combined statements (data-modifying CTEs), each with how to read its counts. */
+function combined(statements: Prisma.Sql[]): { query: Prisma.Sql; counts(row: Record<string, bigint>): number[] }[] {
+  return byParams(statements).map((group) => {
+    const parts = group.map((s, n) => Prisma.sql`${Prisma.raw(`"w${n}" AS (`)}${s}${Prisma.raw(" RETURNING 1)")}`);
+    const counts = group.map((_, n) => `(SELECT COUNT(*) FROM "w${n}") AS "c${n}"`).join(", ");
+    return {
+      query: Prisma.sql`WITH ${Prisma.join(parts)} ${Prisma.raw(`SELECT ${counts}`)}`,
+      counts: (row) => group.map((_, n) => Number(row[`c${n}`])),
+    };
+  });
+}
+
+function byParams(statements: Prisma.Sql[]): Prisma.Sql[][] {
+  if (statements.length === 1) return [statements];
+  const groups: Prisma.Sql[][] = [];
+  let params = Infinity;
+  for (const s of statements) {
+    if (params + s.values.length > PG_BATCH_PARAMS) groups.push([]), (params = 0);
+    groups[groups.length - 1].push(s);
+    params += s.values.length;
+  }
+  return groups;
+}
+
+/**
+ * The rows of several SELECTs. On PostgreSQL they go as one statement, each
+ * query's rows as JSON: a verb's lookups cost one round trip, not one each.
+ * So on PostgreSQL values come back as JSON gives them: text, numbers (bigint
+ * columns too, so keep to counts and small integers), booleans, and times as
+ * ISO text without a zone. SQLite runs each query as readRows would.
+ */
+export async function readAll(db: Pick<RawDb, "$queryRaw">, queries: Prisma.Sql[]): Promise<unknown[][]> {
+  requireOpen(db);
+  const conn = transactions.get(db)?.pg ?? clients.get(db)?.pg;
+  if (!conn || queries.length < 2) return Promise.all(queries.map((q) => readRows<unknown>(db, q)));
+  const parts = queries.map((q, n) => Prisma.sql`(SELECT COALESCE(json_agg("t"), '[]'::json) FROM (${q}) AS "t")::text AS ${Prisma.raw(`"r${n}"`)}`);
+  const query = Prisma.sql`SELECT ${Prisma.join(parts)}`;
+  const [row] = await pgRows<Record<string, string>>(conn, query.text, query.values);
+  return queries.map((_, n) => JSON.parse(row[`r${n}`]) as unknown[]);
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
 import { AddressPool } from "../../net/ipv4";
-import { probe, publicInUse } from "./pool";
+import { probeAll, publicInUse } from "./pool";
 import { ipToInt } from "../../net/ipv4";
 import { DEFAULT_SUBNET_CIDRS } from "../vpcs/defaults";
 import { launchInstances } from "../instances/launch";
@@ -14,6 +14,7 @@ afterEach(() => w.close());
 
 // 192.0.2.0/29: hosts .1 to .6
 const pool = new AddressPool(["192.0.2.0/29"]);
+const probe = async (_db: unknown, p: AddressPool, key: string, count: number) => (await probeAll(w.db, [{ pool: p, key, count, inUse: publicInUse }]))[0];
 const hold = (ip: string, n: number) =>
   w.db.elasticIp.create({ data: { id: `eipalloc-${String(n).padStart(17, "0")}`, teamId: w.team.id, publicIp: ip, allocatedAt: new Date() } });
 
@@ -22,19 +23,34 @@ describe("address pools", () => {
     await hold("192.0.2.2", 1);
     await hold("192.0.2.5", 2);
     await w.db.setting.create({ data: { key: "cursor.test", value: "5" } }); // next is index 0: .1
-    expect(await probe(w.db, pool, "cursor.test", 3, publicInUse)).toEqual(["192.0.2.1", "192.0.2.3", "192.0.2.4"]);
+    expect(await probe(w.db, pool, "cursor.test", 3)).toEqual(["192.0.2.1", "192.0.2.3", "192.0.2.4"]);
     // The cursor stopped at .4: the next take starts after it and wraps.
-    expect(await probe(w.db, pool, "cursor.test", 2, publicInUse)).toEqual(["192.0.2.6", "192.0.2.1"]);
+    expect(await probe(w.db, pool, "cursor.test", 2)).toEqual(["192.0.2.6", "192.0.2.1"]);
     // Only four are free: asking for five returns those four, each once.
-    const all = await probe(w.db, pool, "cursor.test", 5, publicInUse);
+    const all = await probe(w.db, pool, "cursor.test", 5);
     expect(all.sort()).toEqual(["192.0.2.1", "192.0.2.3", "192.0.2.4", "192.0.2.6"]);
+  });
+
+  it("walks several pools together, each from its own cursor, to the end of a lap", async () => {
+    await hold("192.0.2.2", 1);
+    const other = new AddressPool(["192.0.2.8/29"]); // .9 to .14
+    await w.db.setting.create({ data: { key: "cursor.a", value: "5" } });
+    await w.db.setting.create({ data: { key: "cursor.b", value: "2" } });
+    // The first pool has five free addresses and is asked for six; the second gives two from index 3.
+    const [a, b] = await probeAll(w.db, [
+      { pool, key: "cursor.a", count: 6, inUse: publicInUse },
+      { pool: other, key: "cursor.b", count: 2, inUse: publicInUse },
+    ]);
+    expect(a).toEqual(["192.0.2.1", "192.0.2.3", "192.0.2.4", "192.0.2.5", "192.0.2.6"]);
+    expect(b).toEqual(["192.0.2.12", "192.0.2.13"]);
+    expect((await w.db.setting.findUniqueOrThrow({ where: { key: "cursor.b" } })).value).toBe("4");
   });
 
   it("a released Elastic IP is free again", async () => {
     await hold("192.0.2.1", 1);
     await w.db.elasticIp.update({ where: { id: `eipalloc-${"1".padStart(17, "0")}` }, data: { releasedAt: new Date() } });
     await w.db.setting.create({ data: { key: "cursor.test", value: "5" } });
-    expect(await probe(w.db, pool, "cursor.test", 1, publicInUse)).toEqual(["192.0.2.1"]);
+    expect(await probe(w.db, pool, "cursor.test", 1)).toEqual(["192.0.2.1"]);
   });
 
   it("gives every instance of a large launch its own addresses, apart from earlier ones", async () => {

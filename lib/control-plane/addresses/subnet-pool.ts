@@ -8,7 +8,9 @@ import { Prisma } from "../../generated/prisma/client";
 import { AddressPool, hostRange } from "../../net/ipv4";
 import { ServiceError } from "../../errors";
 import { readRows } from "../../sql/read-rows";
-import { probe } from "./pool";
+import { probeAll, type PoolWalk, type Walk } from "./pool";
+
+export const privateCursor = (subnetId: string) => `cursor.private.${subnetId}`;
 
 const pools = new Map<string, AddressPool>();
 
@@ -28,11 +30,15 @@ export function subnetCapacity(cidr: string): number {
   return Math.max(0, poolOf(cidr).size - 3);
 }
 
-export async function takeSubnetIps(db: Tx, subnet: { id: string; cidrBlock: string }, count: number): Promise<string[]> {
-  if (count === 0) return [];
-  const inUse = async (d: Tx, c: string[]) =>
-    new Set((await readRows<{ ip: string }>(d, Prisma.sql`SELECT "privateIp" AS ip FROM "Instance" WHERE "subnetId" = ${subnet.id} AND "privateIp" IN (${Prisma.join(c)})`)).map((r) => r.ip));
-  const ips = await probe(db, poolOf(subnet.cidrBlock), `cursor.private.${subnet.id}`, count, inUse);
+export function subnetWalk(subnet: { id: string; cidrBlock: string }, count: number, walk: Walk = {}): PoolWalk {
+  return {
+    ...walk, pool: poolOf(subnet.cidrBlock), key: privateCursor(subnet.id), count,
+    inUse: (c) => Prisma.sql`SELECT "privateIp" AS ip FROM "Instance" WHERE "subnetId" = ${subnet.id} AND "privateIp" IN (${Prisma.join(c)})`,
+  };
+}
+
+/** Refuses a launch that found fewer addresses in its subnet than it needs. */
+export function requireSubnetIps(subnet: { id: string; cidrBlock: string }, ips: string[], count: number): string[] {
   if (ips.length < count)
     throw new ServiceError(
       "InsufficientFreeAddressesInSubnet",
@@ -40,4 +46,10 @@ export async function takeSubnetIps(db: Tx, subnet: { id: string; cidrBlock: str
       "subnetId",
     );
   return ips;
+}
+
+export async function takeSubnetIps(db: Tx, subnet: { id: string; cidrBlock: string }, count: number, walk: Walk = {}): Promise<string[]> {
+  if (count === 0) return [];
+  const [ips] = await probeAll(db, [subnetWalk(subnet, count, walk)]);
+  return requireSubnetIps(subnet, ips, count);
 }

@@ -1,6 +1,6 @@
 // Images (AMIs): the public catalog plus each team's private registrations.
 import { Prisma } from "../../generated/prisma/client";
-import { readRows } from "../../sql/read-rows";
+import { lookUp, type Lookup } from "../../sql/lookup";
 import { qemuUnavailable } from "../../providers/qemu/availability";
 import { z } from "zod";
 import { tagAtCreation } from "../tags/resource-tags";
@@ -46,18 +46,24 @@ export function imageView(ctx: Pick<Ctx, "team" | "clock">, i: ImageRow): ImageV
 export const visibleImages = (teamId: string) => ({ OR: [{ visibility: "public" }, { ownerTeamId: teamId }] });
 
 /** An available image the team may launch, or InvalidAMIID.NotFound / .Malformed. */
-export async function findLaunchableImage(ctx: Ctx | TxCtx, imageId: string) {
+type LaunchableImage = { id: string; name: string; architecture: string; rootDeviceType: string; provider: string };
+
+/** An image this team may launch: public or its own, available, and (a real VM's) able to start here. */
+export function launchableImage(ctx: Ctx | TxCtx, imageId: string): Lookup<LaunchableImage> {
   if (!isId("ami", imageId)) throw new ServiceError("InvalidAMIID.Malformed", `Invalid id: "${imageId}" (expecting "ami-…")`, "imageId");
-  // Plain SQL: this is on every launch's path.
-  const [image] = await readRows<{ id: string; name: string; architecture: string; rootDeviceType: string; provider: string }>(
-    ctx.db,
-    Prisma.sql`SELECT "id", "name", "architecture", "rootDeviceType", "provider" FROM "Image" WHERE "id" = ${imageId} AND "state" = 'available' AND ("visibility" = 'public' OR "ownerTeamId" = ${ctx.team.id})`,
-  );
-  if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
-  const why = image.provider === "qemu" ? qemuUnavailable(image.id, { simSpeed: ctx.clock.speed }) : null;
-  if (why) throw new ServiceError("InvalidAMIID.Unavailable", `${image.id} can't start here: ${why.reason} Fix: ${why.fix}`, "imageId");
-  return image;
+  return {
+    sql: Prisma.sql`SELECT "id", "name", "architecture", "rootDeviceType", "provider" FROM "Image" WHERE "id" = ${imageId} AND "state" = 'available' AND ("visibility" = 'public' OR "ownerTeamId" = ${ctx.team.id})`,
+    read(rows) {
+      const image = rows[0] as LaunchableImage | undefined;
+      if (!image) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${imageId}' does not exist`, "imageId");
+      const why = image.provider === "qemu" ? qemuUnavailable(image.id, { simSpeed: ctx.clock.speed }) : null;
+      if (why) throw new ServiceError("InvalidAMIID.Unavailable", `${image.id} can't start here: ${why.reason} Fix: ${why.fix}`, "imageId");
+      return image;
+    },
+  };
 }
+
+export const findLaunchableImage = (ctx: Ctx | TxCtx, imageId: string) => lookUp(ctx.db, launchableImage(ctx, imageId));
 
 export const listImages = defineVerb({
   kind: "read",

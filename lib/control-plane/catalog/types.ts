@@ -1,6 +1,6 @@
 // Instance types: the built-in three for everyone, plus types a team's admin adds.
 import { Prisma } from "../../generated/prisma/client";
-import { readRows } from "../../sql/read-rows";
+import { lookUp, type Lookup } from "../../sql/lookup";
 import { z } from "zod";
 import { shortLists } from "../../sql/in-list";
 import { defineVerb } from "../verb";
@@ -30,14 +30,18 @@ export function memoryGb(mib: number): string {
   return (Math.round((mib / 1024) * 10) / 10).toString();
 }
 
-export async function findType(ctx: Ctx | TxCtx, name: string) {
-  const [t] = await readRows<{ name: string; architecture: string }>(
-    ctx.db,
-    Prisma.sql`SELECT "name", "architecture" FROM "InstanceType" WHERE "name" = ${name} AND ("ownerTeamId" IS NULL OR "ownerTeamId" = ${ctx.team.id}) LIMIT 1`,
-  );
-  if (!t) throw new ServiceError("InvalidParameterValue", `Invalid value '${name}' for InstanceType: no such instance type.`, "instanceType");
-  return t;
+export function typeLookup(ctx: Ctx | TxCtx, name: string): Lookup<{ name: string; architecture: string }> {
+  return {
+    sql: Prisma.sql`SELECT "name", "architecture" FROM "InstanceType" WHERE "name" = ${name} AND ("ownerTeamId" IS NULL OR "ownerTeamId" = ${ctx.team.id}) LIMIT 1`,
+    read(rows) {
+      const t = rows[0] as { name: string; architecture: string } | undefined;
+      if (!t) throw new ServiceError("InvalidParameterValue", `Invalid value '${name}' for InstanceType: no such instance type.`, "instanceType");
+      return t;
+    },
+  };
 }
+
+export const findType = (ctx: Ctx | TxCtx, name: string) => lookUp(ctx.db, typeLookup(ctx, name));
 
 export const listInstanceTypes = defineVerb({
   kind: "read",

@@ -11,6 +11,7 @@ import type { Ctx, TxCtx } from "../context";
 import { actorLabel } from "../context";
 import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
+import { lookUp, type Lookup } from "../../sql/lookup";
 import { notifyInstances } from "../../events";
 
 type AnyCtx = Ctx | TxCtx;
@@ -18,14 +19,16 @@ type AnyCtx = Ctx | TxCtx;
 const zoneSchema = z.string().trim().refine((z) => (AVAILABILITY_ZONES as readonly string[]).includes(z), { message: `Choose an availability zone: ${AVAILABILITY_ZONES.join(", ")}.` });
 
 /** Zones of the team that are down now. */
-export async function zonesDown(ctx: AnyCtx): Promise<Set<string>> {
+/** The team's zones in a simulated outage now. */
+export function zonesDownLookup(ctx: AnyCtx): Lookup<Set<string>> {
   const now = ctx.clock.now();
-  const rows = await readRows<{ zone: string }>(
-    ctx.db,
-    Prisma.sql`SELECT DISTINCT "zone" FROM "ZoneOutage" WHERE "teamId" = ${ctx.team.id} AND "endedAt" IS NULL AND ("endsAt" IS NULL OR "endsAt" > ${now})`,
-  );
-  return new Set(rows.map((r) => r.zone));
+  return {
+    sql: Prisma.sql`SELECT DISTINCT "zone" FROM "ZoneOutage" WHERE "teamId" = ${ctx.team.id} AND "endedAt" IS NULL AND ("endsAt" IS NULL OR "endsAt" > ${now})`,
+    read: (rows) => new Set(rows.map((r) => String(r.zone))),
+  };
 }
+
+export const zonesDown = (ctx: AnyCtx): Promise<Set<string>> => lookUp(ctx.db, zonesDownLookup(ctx));
 
 /** Refuses a launch into a zone that is down, naming the zones that are up. */
 export async function requireZoneUp(ctx: AnyCtx, zone: string): Promise<void> {

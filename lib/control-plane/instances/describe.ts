@@ -54,8 +54,10 @@ export async function viewsFor(ctx: AnyCtx, rows: { id: string }[]): Promise<Ins
 }
 
 export async function describeReservation(ctx: AnyCtx, reservationId: string): Promise<ReservationView> {
-  const res = await ctx.db.reservation.findFirstOrThrow({ where: { id: reservationId, teamId: ctx.team.id } });
-  const rows = await ctx.db.instance.findMany({ where: { reservationId, teamId: ctx.team.id }, orderBy: { launchIndex: "asc" } });
+  // Plain SQL: RunInstances returns an earlier launch from inside its plain-SQL transaction.
+  const [res] = await readRows<{ launchedBy: string }>(ctx.db, Prisma.sql`SELECT "launchedBy" FROM "Reservation" WHERE "id" = ${reservationId} AND "teamId" = ${ctx.team.id}`);
+  if (!res) throw new Error(`The reservation ${reservationId} is not this team's.`);
+  const rows = await readRows<{ id: string }>(ctx.db, Prisma.sql`SELECT "id" FROM "Instance" WHERE "reservationId" = ${reservationId} AND "teamId" = ${ctx.team.id} ORDER BY "launchIndex"`);
   return { reservationId, launchedBy: res.launchedBy, instances: await viewsFor(ctx, rows) };
 }
 

@@ -7,6 +7,8 @@ import { terminateInstances, rebootInstances, stopInstances, startInstances, sim
 import { Reconciler } from "../../reconciler/reconciler";
 import { SimProvider } from "../../providers/sim";
 import { isServiceError } from "../../errors";
+import { readRows, transaction } from "../../sql/read-rows";
+import { Prisma } from "../../generated/prisma/client";
 
 let w: TestWorld;
 beforeEach(async () => {
@@ -17,6 +19,19 @@ afterEach(async () => {
 });
 
 const reconciler = () => new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]]));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Until a transaction waits for the write lock: PostgreSQL shows it in pg_locks; SQLite's lookups are synchronous, so a moment is enough. */
+async function launchWaitsForLock(): Promise<void> {
+  if (testDialect() !== "postgres") return void (await sleep(200));
+  for (let n = 0; n < 200; n++) {
+    const [r] = await readRows<{ c: bigint }>(w.db, Prisma.sql`SELECT COUNT(*) AS "c" FROM pg_locks WHERE "locktype" = 'advisory' AND NOT "granted"`);
+    if (Number(r.c) > 0) return;
+    await sleep(25);
+  }
+  throw new Error("The launch never waited for the write lock.");
+}
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -117,6 +132,53 @@ describe("launch", () => {
     const err = await terminateInstances({ ctx: w.ctx("admin", other), input: { instanceIds: [mine.instances[0].id] } }).catch((e) => e);
     expect(err.code).toBe("InvalidInstanceID.NotFound");
   });
+
+  it("never lets concurrent launches, on two replicas, pass the limit or share a seq", async () => {
+    const other = testDialect() === "postgres" ? createDb(w.url) : w.db;
+    try {
+      await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 12 } });
+      const codes = await Promise.all(Array.from({ length: 30 }, (_, n) => codeOf(launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input: { imageId: "ami-f937d290" } }))));
+      expect(codes.filter((c) => c === "no error")).toHaveLength(12);
+      expect(codes.filter((c) => c === "InstanceLimitExceeded")).toHaveLength(18);
+      const rows = await w.db.instance.findMany({ select: { seq: true, publicIp: true, privateIp: true, subnetId: true } });
+      expect(rows).toHaveLength(12);
+      expect(new Set(rows.map((r) => r.seq)).size).toBe(12);
+      expect(new Set(rows.map((r) => r.publicIp)).size).toBe(12);
+      expect(new Set(rows.map((r) => `${r.subnetId} ${r.privateIp}`)).size).toBe(12);
+      // Each launch wrote its audit record with it, and each refusal one of its own.
+      expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "success" } })).toBe(12);
+      expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "InstanceLimitExceeded" } })).toBe(18);
+    } finally {
+      if (other !== w.db) await other.$disconnect();
+    }
+  });
+
+  it("refuses a launch whose group was deleted, or image deregistered, after its lookups and before it got the write lock", async () => {
+    const group = await w.db.securityGroup.create({ data: { id: "sg-0000000000000web1", teamId: w.team.id, name: "web", createdAt: new Date() } });
+    /** Holds the write lock while `change` runs in it, and lets go once the launch is waiting for the lock (its lookups done). */
+    async function whileLaunching(change: (tx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<unknown>, input: Record<string, unknown>) {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let entered!: () => void;
+      const inside = new Promise<void>((r) => (entered = r));
+      const holder = transaction(w.db, async (tx) => {
+        await change(tx);
+        entered();
+        await gate;
+      });
+      await inside;
+      const launch = codeOf(launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", ...input } }));
+      await launchWaitsForLock();
+      release();
+      await holder;
+      return launch;
+    }
+    expect(await whileLaunching((tx) => tx.securityGroup.delete({ where: { id: group.id } }), { securityGroups: ["web"] })).toBe("InvalidGroup.NotFound");
+    expect(await whileLaunching((tx) => tx.image.update({ where: { id: "ami-f937d290" }, data: { state: "deregistered" } }), {})).toBe("InvalidAMIID.NotFound");
+    expect(await w.db.instance.count()).toBe(0);
+    expect(await w.db.reservation.count()).toBe(0);
+  });
+
 });
 
 describe("lifecycle on the sim provider", () => {

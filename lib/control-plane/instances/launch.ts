@@ -7,23 +7,24 @@ import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { newId } from "../../ids";
 import { launchSchema, DEFAULT_ROOT_GIB, ROOT_DEVICE } from "./schemas";
-import { findLaunchableImage } from "../catalog/images";
-import { findType } from "../catalog/types";
-import { resolveGroups } from "../groups/lookup";
-import { findKeyPair } from "../keys/lookup";
-import { takePublicIps, privateDns, publicDns } from "../addresses/pool";
-import { takeSubnetIps } from "../addresses/subnet-pool";
-import { launchSubnet } from "../vpcs/vpcs";
-import { tagAtCreation } from "../tags/resource-tags";
-import { actorLabel, type TxCtx } from "../context";
+import { launchableImage } from "../catalog/images";
+import { typeLookup } from "../catalog/types";
+import { groupsLookup, resolveGroups } from "../groups/lookup";
+import { keyPairLookup } from "../keys/lookup";
+import { privateDns, publicDns, probeAll, Probe, publicWalk, requirePublicIps, PUBLIC_CURSOR } from "../addresses/pool";
+import { privateCursor, requireSubnetIps, subnetWalk } from "../addresses/subnet-pool";
+import { launchSubnet, subnetsInUseLookup, type SubnetRow } from "../vpcs/vpcs";
+import { actorLabel, type Ctx, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";
 import { notifyInstances } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
-import { insertRows } from "../../sql/insert";
+import { insertStatements } from "../../sql/insert";
+import { inList } from "../../sql/in-list";
 import { qemuSettings } from "../../providers/qemu/availability";
 import { instanceView, type InstanceRow } from "./view";
-import { requireZoneUp, zonesDown } from "../instance-groups/outage";
+import { requireZoneUp, zonesDownLookup } from "../instance-groups/outage";
+import { lookUpAll, type Lookup } from "../../sql/lookup";
 
 /** States that count against the team's running-instance limit. */
 export const LIVE_STATES = ["pending", "running", "stopping"];
@@ -43,49 +44,108 @@ const INSTANCE_COLUMNS = [
 
 const VOLUME_COLUMNS = ["id", "teamId", "availabilityZone", "sizeGiB", "volumeType", "state", "instanceId", "device", "deleteOnTermination", "attachedAt", "createdAt"];
 
+/** What a launch looks up before its transaction: none of it is written, and each is checked again under the write lock. */
+type Looked =
+  | { prior: ReservationView }
+  | {
+      prior: null;
+      image: ReturnType<ReturnType<typeof launchableImage>["read"]>;
+      type: { name: string; architecture: string };
+      key: { name: string; publicKey: string } | null;
+      groups: { id: string; name: string }[];
+      subnet: SubnetRow;
+      /** The address pools' first probe, from their cursors as the lookups found them. */
+      probe: Probe;
+      firstProbe: Prisma.Sql[];
+    };
+
+/** The first probe asks about this many candidates at least: launches committed since the cursors were read took the first ones. */
+const PROBE_BATCH = 64;
+
+type Checks = { limit: bigint | number; live: bigint | number; vms: bigint | number | null; down: bigint | number; image: bigint | number; groups: bigint | number; maxSeq: bigint | number | null };
+
 export const launchInstances = defineVerb({
   kind: "write",
   name: "RunInstances",
   permission: "instances.launch",
   input: launchSchema,
   failureTargets: (i) => [i.imageId],
-  async run({ ctx, input, audit }): Promise<ReservationView> {
+  // The lookups run before the transaction, in one statement, while other
+  // writes hold the lock. Under the lock, one statement (sent with BEGIN)
+  // checks what could have changed meanwhile and probes the address pools, and
+  // one more (sent with COMMIT) writes: on PostgreSQL the lock is held for
+  // about two round trips.
+  plainSql: true,
+  async prepare({ ctx, input }): Promise<Looked> {
     const maxCount = input.maxCount ?? input.minCount;
-    const requestHash = crypto.createHash("sha256").update(JSON.stringify({ ...input, clientToken: undefined })).digest("hex");
-
-    // A retry with the token of an earlier launch gets that launch back.
-    const priorLaunch = async (): Promise<ReservationView | null> => {
-      if (!input.clientToken) return null;
-      const [prior] = await readRows<{ id: string; requestHash: string }>(
-        ctx.db,
-        Prisma.sql`SELECT "id", "requestHash" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${input.clientToken}`,
-      );
-      if (!prior) return null;
-      if (prior.requestHash !== requestHash)
-        throw new ServiceError("IdempotentParameterMismatch", "This idempotency token was already used for a different launch.", "clientToken");
-      audit.targets(prior.id);
-      audit.detail("idempotent retry: returned the existing reservation");
-      return describeReservation(ctx, prior.id);
-    };
-    const prior = await priorLaunch();
-    if (prior) return prior;
-
-    const image = await findLaunchableImage(ctx, input.imageId);
-    const type = await findType(ctx, input.instanceType);
+    // A retry with the token of an earlier launch gets that launch back, whatever changed since.
+    const prior = input.clientToken ? await reservationFor(ctx, input.clientToken) : null;
+    if (prior) {
+      requireSameLaunch(prior, requestHashOf(input));
+      return { prior: await describeReservation(ctx, prior.id) };
+    }
+    // One statement for all of them (lib/sql/lookup.ts); the first refusal in this order wins.
+    const [image, type, key, groups, down, subnets, cursors] = await lookUpAll(ctx.db, [
+      launchableImage(ctx, input.imageId),
+      typeLookup(ctx, input.instanceType),
+      input.keyName ? keyPairLookup(ctx, input.keyName) : null,
+      groupsLookup(ctx, input.securityGroups, input.securityGroupIds),
+      zonesDownLookup(ctx),
+      subnetsInUseLookup(ctx),
+      cursorsLookup(ctx),
+    ] as const);
     const mismatch = archMismatch(type, image);
     if (mismatch) throw new ServiceError("InvalidParameterCombination", mismatch, "instanceType");
-    const key = input.keyName ? await findKeyPair(ctx, input.keyName) : null;
-    const groups = await resolveGroups(ctx, input.securityGroups, input.securityGroupIds);
     const ebs = image.rootDeviceType === "ebs";
     // Instance storage goes with the instance: "stop" can't apply (EC2's words).
     if (input.shutdownBehavior === "stop" && !ebs)
       throw new ServiceError("InvalidParameterCombination", `The attribute instanceInitiatedShutdownBehavior can only be used for elastic images: ${image.id} has an instance-store root, which always terminates.`, "shutdownBehavior");
     if (input.rootVolume && !ebs)
       throw new ServiceError("InvalidParameterCombination", `${image.id} has an instance-store root device: it has no EBS root volume to size.`, "rootVolume");
+    // A zone in a simulated outage takes no launches; with none named, one that is up is chosen.
+    const subnet = launchSubnet(subnets, { subnetId: input.subnetId, availabilityZone: input.availabilityZone, avoidZones: down }, maxCount);
+    const probe = new Probe(
+      [subnetWalk(subnet, maxCount, { batch: PROBE_BATCH }), publicWalk(maxCount, { batch: PROBE_BATCH })],
+      [cursors.get(privateCursor(subnet.id)) ?? null, cursors.get(PUBLIC_CURSOR) ?? null],
+    );
+    return { prior: null, image, type, key, groups, subnet, probe, firstProbe: probe.next() };
+  },
+  opening({ ctx, prepared }) {
+    if (prepared.prior !== null) return [];
+    const { image, groups, subnet } = prepared;
+    // Everything the lookups found that another write could have changed since, and what the launch counts against.
+    const checks = Prisma.sql`SELECT
+        (SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}) AS "limit",
+        (SELECT COUNT(*) FROM "Instance" WHERE "teamId" = ${ctx.team.id} AND "state" IN (${Prisma.join(LIVE_STATES)})) AS "live",
+        ${image.provider === "qemu" ? Prisma.sql`(SELECT COUNT(*) FROM "Instance" WHERE "provider" = 'qemu' AND "state" IN (${Prisma.join(LIVE_STATES)}))` : Prisma.sql`NULL`} AS "vms",
+        (SELECT COUNT(*) FROM "ZoneOutage" WHERE "teamId" = ${ctx.team.id} AND "zone" = ${subnet.availabilityZone} AND "endedAt" IS NULL AND ("endsAt" IS NULL OR "endsAt" > ${ctx.clock.now()})) AS "down",
+        (SELECT COUNT(*) FROM "Image" WHERE "id" = ${image.id} AND "state" = 'available') AS "image",
+        (SELECT COUNT(*) FROM "SecurityGroup" WHERE "teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`"id"`, groups.map((g) => g.id))}) AS "groups",
+        (SELECT MAX("seq") FROM "Instance") AS "maxSeq"`;
+    return [checks, ...prepared.firstProbe];
+  },
+  async run({ ctx, input, audit, prepared, tail, opened }): Promise<ReservationView> {
+    const maxCount = input.maxCount ?? input.minCount;
+    const requestHash = requestHashOf(input);
+    const returnPrior = (view: ReservationView) => {
+      audit.targets(view.reservationId);
+      audit.detail("idempotent retry: returned the existing reservation");
+      return view;
+    };
+    if (prepared.prior !== null) return returnPrior(prepared.prior);
+    const { image, type, key, groups, subnet, probe } = prepared;
+    const [[checked], ...firstProbe] = opened as [[Checks], ...unknown[][]];
+    const c = checked;
 
-    const [team] = await readRows<{ instanceLimit: bigint | number }>(ctx.db, Prisma.sql`SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}`);
-    const limit = Number(team.instanceLimit);
-    const room = limit - (await liveCount(ctx));
+    const zone = subnet.availabilityZone;
+    const now = ctx.clock.now();
+    if (Number(c.image) === 0) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${image.id}' does not exist`, "imageId");
+    if (Number(c.groups) < groups.length) {
+      await resolveGroups(ctx, input.securityGroups, input.securityGroupIds); // names the one that went
+      throw new ServiceError("InvalidGroup.NotFound", "A security group of this launch was deleted meanwhile.", "securityGroups");
+    }
+    const limit = Number(c.limit);
+    const room = limit - Number(c.live);
     const count = Math.min(maxCount, room);
     if (count < input.minCount)
       throw new ServiceError(
@@ -93,70 +153,69 @@ export const launchInstances = defineVerb({
         `Your team's limit is ${limit} running instances and ${Math.max(room, 0)} more can start; you asked for ${input.minCount}. An admin can raise the limit in Settings.`,
         "minCount",
       );
-
-    // Plain SQL in the verb's transaction: a launch is a handful of statements
-    // whether it starts one instance or a thousand.
-    if (image.provider === "qemu") {
+    if (c.vms !== null) {
       // Real VMs share this host: its capacity is counted over every team.
       const { maxVms } = qemuSettings();
-      const [r] = await readRows<{ c: bigint | number }>(ctx.db, Prisma.sql`SELECT COUNT(*) AS c FROM "Instance" WHERE "provider" = 'qemu' AND "state" IN (${Prisma.join(LIVE_STATES)})`);
-      if (Number(r.c) + count > maxVms)
+      if (Number(c.vms) + count > maxVms)
         throw new ServiceError(
           "InsufficientInstanceCapacity",
-          `This host runs at most ${maxVms} real VMs at once and ${Number(r.c)} are running; you asked for ${count}. Terminate one, or raise STRATUS_REAL_VM_LIMIT.`,
+          `This host runs at most ${maxVms} real VMs at once and ${Number(c.vms)} are running; you asked for ${count}. Terminate one, or raise STRATUS_REAL_VM_LIMIT.`,
           "minCount",
         );
     }
+    if (Number(c.down) > 0) await requireZoneUp(ctx, zone);
 
-    // A zone in a simulated outage takes no launches; with none named, one that is up is chosen.
-    const subnet = await launchSubnet(ctx, { subnetId: input.subnetId, availabilityZone: input.availabilityZone, avoidZones: await zonesDown(ctx) }, count);
-    const zone = subnet.availabilityZone;
-    await requireZoneUp(ctx, zone);
-    const now = ctx.clock.now();
     const by = actorLabel(ctx.actor);
     const reservationId = newId("r");
-    // The token's unique constraint decides, not the check above: a launch with
+    const reservation = Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now})`;
+    if (!input.clientToken) tail.add(reservation);
+    // The token's unique constraint decides, not the check before: a launch with
     // the same token committed meanwhile (another replica) wins, and this one
     // returns it, having taken nothing.
-    const claimed = await execSql(
-      ctx.db,
-      Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now}) ON CONFLICT ("teamId", "clientToken") DO NOTHING`,
-    );
-    if (claimed === 0) {
-      const winner = await priorLaunch();
-      if (winner) return winner;
-      throw new ServiceError("IdempotentParameterMismatch", "This idempotency token is being used by another launch; retry.", "clientToken");
+    else if ((await execSql(ctx.db, Prisma.sql`${reservation} ON CONFLICT ("teamId", "clientToken") DO NOTHING`)) === 0) {
+      const winner = await reservationFor(ctx, input.clientToken);
+      if (!winner) throw new ServiceError("IdempotentParameterMismatch", "This idempotency token is being used by another launch; retry.", "clientToken");
+      requireSameLaunch(winner, requestHash);
+      return returnPrior(await describeReservation(ctx, winner.id));
     }
-    const privateIps = await takeSubnetIps(ctx.db, subnet, count);
-    const publicIps = await takePublicIps(ctx.db, count);
+    // The addresses: the probe sent with BEGIN, more rounds if it fell short; the
+    // cursors are saved with the tail writes. A launch cut short by the limit walks again for its count.
+    let found: string[][];
+    if (count === maxCount) {
+      probe.found(firstProbe);
+      found = await probe.finish(ctx.db, tail);
+    } else found = await probeAll(ctx.db, [subnetWalk(subnet, count, { tail }), publicWalk(count, { tail })]);
+    const privateIps = requireSubnetIps(subnet, found[0], count);
+    const publicIps = requirePublicIps(found[1], count);
     const ids = Array.from({ length: count }, () => newId("i"));
     const enis = ids.map(() => newId("eni"));
-    const volumes = ebs ? ids.map(() => newId("vol")) : [];
-    const [{ m }] = await readRows<{ m: bigint | number | null }>(ctx.db, Prisma.sql`SELECT MAX("seq") AS m FROM "Instance"`);
-    const maxSeq = Number(m ?? 0);
+    const volumes = image.rootDeviceType === "ebs" ? ids.map(() => newId("vol")) : [];
+    const maxSeq = Number(c.maxSeq ?? 0);
     const rows: InstanceRow[] = ids.map((id, n) => ({
       id, reservationId, launchIndex: n, imageId: image.id, instanceType: type.name, state: "pending", stateReasonCode: "", stateReasonMsg: "",
       privateIp: privateIps[n], publicIp: publicIps[n], privateDns: privateDns(privateIps[n]), publicDns: publicDns(publicIps[n]), keyName: key?.name ?? null,
       availabilityZone: zone, launchedAt: now, stateChangedAt: now, terminatedAt: null, launchedBy: by, provider: image.provider, storageLost: false,
     }));
-    await insertRows(
-      ctx.db,
-      "Instance",
-      INSTANCE_COLUMNS,
-      rows.map((r, n) => [
-        r.id, ctx.team.id, reservationId, n, image.id, type.name, image.provider, by, key?.name ?? null, key?.publicKey ?? null, input.userData || null,
-        zone, "pending", "running", r.privateIp, r.publicIp, r.privateDns, r.publicDns, now, now, now, input.tokensRequired, maxSeq + 1 + n,
-        subnet.id, enis[n], input.disableApiTermination, input.disableApiStop, input.shutdownBehavior ?? "", input.ebsOptimized,
-        input.metadata.httpEndpoint ?? "enabled", input.metadata.httpPutResponseHopLimit ?? 1, input.metadata.instanceMetadataTags ?? "disabled",
-      ]),
+    tail.add(
+      insertStatements(
+        "Instance",
+        INSTANCE_COLUMNS,
+        rows.map((r, n) => [
+          r.id, ctx.team.id, reservationId, n, image.id, type.name, image.provider, by, key?.name ?? null, key?.publicKey ?? null, input.userData || null,
+          zone, "pending", "running", r.privateIp, r.publicIp, r.privateDns, r.publicDns, now, now, now, input.tokensRequired, maxSeq + 1 + n,
+          subnet.id, enis[n], input.disableApiTermination, input.disableApiStop, input.shutdownBehavior ?? "", input.ebsOptimized,
+          input.metadata.httpEndpoint ?? "enabled", input.metadata.httpPutResponseHopLimit ?? 1, input.metadata.instanceMetadataTags ?? "disabled",
+        ]),
+      ),
     );
     const root = input.rootVolume ?? {};
-    await insertRows(ctx.db, "Volume", VOLUME_COLUMNS, volumes.map((v, n) => [v, ctx.team.id, zone, root.sizeGiB ?? DEFAULT_ROOT_GIB, root.volumeType ?? "standard", "in-use", ids[n], ROOT_DEVICE, root.deleteOnTermination ?? true, now, now]));
-    await tagAtCreation(ctx, volumes, input.volumeTags);
-    await tagAtCreation(ctx, enis, input.interfaceTags);
-    await insertRows(ctx.db, "StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], ids.map((id) => [id, "", "pending", "", `Launched by ${by}`, now]));
-    await insertRows(ctx.db, "InstanceGroup", ["instanceId", "groupId"], ids.flatMap((id) => groups.map((g) => [id, g.id])));
-    await insertRows(ctx.db, "Tag", ["teamId", "resourceId", "key", "value"], ids.flatMap((id) => input.tags.map((t) => [ctx.team.id, id, t.key, t.value])));
+    const tagRows = (resources: string[], tags: { key: string; value: string }[]) => resources.flatMap((id) => tags.map((t) => [ctx.team.id, id, t.key, t.value]));
+    tail.add([
+      ...insertStatements("Volume", VOLUME_COLUMNS, volumes.map((v, n) => [v, ctx.team.id, zone, root.sizeGiB ?? DEFAULT_ROOT_GIB, root.volumeType ?? "standard", "in-use", ids[n], ROOT_DEVICE, root.deleteOnTermination ?? true, now, now])),
+      ...insertStatements("Tag", TAG_COLUMNS, [...tagRows(volumes, input.volumeTags), ...tagRows(enis, input.interfaceTags), ...tagRows(ids, input.tags)]),
+      ...insertStatements("StateTransition", ["instanceId", "fromState", "toState", "reasonCode", "reasonMsg", "at"], ids.map((id) => [id, "", "pending", "", `Launched by ${by}`, now])),
+      ...insertStatements("InstanceGroup", ["instanceId", "groupId"], ids.flatMap((id) => groups.map((g) => [id, g.id]))),
+    ]);
 
     audit.targets(reservationId, ...ids);
     audit.detail(`${count} × ${type.name} of ${image.id}`);
@@ -167,3 +226,29 @@ export const launchInstances = defineVerb({
   },
   after: ({ output }) => notifyInstances(output.instances.map((i) => i.id)),
 });
+
+/** The address pools' cursors: the public pool's and each of the team's subnets'. */
+function cursorsLookup(ctx: Ctx | TxCtx): Lookup<Map<string, string>> {
+  return {
+    sql: Prisma.sql`SELECT "key", "value" FROM "Setting" WHERE "key" = ${PUBLIC_CURSOR} OR "key" IN (SELECT ${"cursor.private."} || "id" FROM "Subnet" WHERE "teamId" = ${ctx.team.id})`,
+    read: (rows) => new Map(rows.map((r) => [String(r.key), String(r.value)])),
+  };
+}
+
+const TAG_COLUMNS = ["teamId", "resourceId", "key", "value"];
+
+/** The request as its idempotency token stands for it (the token itself aside). */
+const requestHashOf = (input: object) => crypto.createHash("sha256").update(JSON.stringify({ ...input, clientToken: undefined })).digest("hex");
+
+async function reservationFor(ctx: Ctx | TxCtx, clientToken: string): Promise<{ id: string; requestHash: string } | null> {
+  const [prior] = await readRows<{ id: string; requestHash: string }>(
+    ctx.db,
+    Prisma.sql`SELECT "id", "requestHash" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${clientToken}`,
+  );
+  return prior ?? null;
+}
+
+function requireSameLaunch(prior: { requestHash: string }, requestHash: string): void {
+  if (prior.requestHash !== requestHash)
+    throw new ServiceError("IdempotentParameterMismatch", "This idempotency token was already used for a different launch.", "clientToken");
+}

@@ -5,6 +5,7 @@ import { Prisma } from "../../generated/prisma/client";
 import { defineVerb } from "../verb";
 import { ServiceError } from "../../errors";
 import { readRows } from "../../sql/read-rows";
+import { type Lookup } from "../../sql/lookup";
 import { inList } from "../../sql/in-list";
 import type { Ctx, TxCtx } from "../context";
 import { tagMap } from "../tags/resource-tags";
@@ -45,12 +46,25 @@ export async function subnetUse(ctx: AnyCtx, subnetIds: string[]): Promise<Map<s
   return new Map(rows.map((r) => [r.subnetId, Number(r.c)]));
 }
 
+/** The team's subnets, each with how many of its addresses instances hold. */
+export function subnetsInUseLookup(ctx: AnyCtx): Lookup<(SubnetRow & { used: number })[]> {
+  return {
+    sql: Prisma.sql`SELECT "id", "vpcId", "availabilityZone", "cidrBlock", "defaultForAz", "mapPublicIpOnLaunch",
+      (SELECT COUNT(*) FROM "Instance" WHERE "Instance"."subnetId" = "Subnet"."id" AND "privateIp" IS NOT NULL) AS "used"
+      FROM "Subnet" WHERE "teamId" = ${ctx.team.id} ORDER BY "availabilityZone", "id"`,
+    read: (rows) =>
+      rows.map((r) => ({
+        id: String(r.id), vpcId: String(r.vpcId), availabilityZone: String(r.availabilityZone), cidrBlock: String(r.cidrBlock),
+        defaultForAz: Boolean(Number(r.defaultForAz)), mapPublicIpOnLaunch: Boolean(Number(r.mapPublicIpOnLaunch)), used: Number(r.used),
+      })),
+  };
+}
+
 /**
  * The subnet a launch of `count` instances goes into: the one named, or the
  * default subnet of the zone named, or (neither) a default subnet with room.
  */
-export async function launchSubnet(ctx: TxCtx, want: { subnetId?: string; availabilityZone?: string; avoidZones?: ReadonlySet<string> }, count: number): Promise<SubnetRow> {
-  const subnets = await teamSubnets(ctx);
+export function launchSubnet(subnets: (SubnetRow & { used: number })[], want: { subnetId?: string; availabilityZone?: string; avoidZones?: ReadonlySet<string> }, count: number): SubnetRow {
   if (want.subnetId) {
     const s = subnets.find((x) => x.id === want.subnetId);
     if (!s) throw new ServiceError("InvalidSubnetID.NotFound", `The subnet ID '${want.subnetId}' does not exist`, "subnetId");
@@ -65,10 +79,9 @@ export async function launchSubnet(ctx: TxCtx, want: { subnetId?: string; availa
     return s;
   }
   // EC2 picks a zone for you: here, at random among those with room.
-  const used = await subnetUse(ctx, defaults.map((s) => s.id));
   const up = defaults.filter((s) => !want.avoidZones?.has(s.availabilityZone));
   const candidates = up.length ? up : defaults;
-  const roomy = candidates.filter((s) => subnetCapacity(s.cidrBlock) - (used.get(s.id) ?? 0) >= count);
+  const roomy = candidates.filter((s) => subnetCapacity(s.cidrBlock) - s.used >= count);
   const pick = roomy.length ? roomy : candidates;
   return pick[Math.floor(Math.random() * pick.length)];
 }
