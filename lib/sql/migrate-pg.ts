@@ -2,10 +2,10 @@
 // its own transaction, recording them in Prisma's _prisma_migrations table.
 // Replicas starting together take one advisory lock: the first migrates, the
 // others wait and find nothing left to do.
-import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import pg from "pg";
+import { APPLIED, pendingMigrations } from "./pending-migrations";
 
 const TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
@@ -26,15 +26,9 @@ export async function migratePg(url: string, dir = pgMigrationsDir()): Promise<s
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY.toString()]);
     await client.query(TABLE);
-    const done = new Set(
-      (await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`)).rows.map((r) => r.migration_name),
-    );
-    const names = fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "migration.sql"))).sort();
+    const done = new Set((await client.query<{ migration_name: string }>(APPLIED)).rows.map((r) => r.migration_name));
     const applied: string[] = [];
-    for (const name of names) {
-      if (done.has(name)) continue;
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      const checksum = crypto.createHash("sha256").update(sql).digest("hex");
+    for (const { name, sql, checksum } of pendingMigrations(dir, done)) {
       await client.query("BEGIN");
       try {
         // A simple-protocol query may hold many statements; DDL is transactional here.

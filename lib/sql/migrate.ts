@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import { isPostgresUrl } from "./dialect";
 import { migratePg } from "./migrate-pg";
 import { sqlitePath } from "../config";
+import { APPLIED, pendingMigrations } from "./pending-migrations";
 
 const TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME,
@@ -25,15 +26,9 @@ export function migrate(file: string, dir = migrationsDir()): string[] {
   try {
     db.pragma("journal_mode = WAL");
     db.exec(TABLE);
-    const done = new Set(
-      (db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all() as { migration_name: string }[]).map((r) => r.migration_name),
-    );
-    const names = fs.readdirSync(dir).filter((n) => fs.existsSync(path.join(dir, n, "migration.sql"))).sort();
+    const done = new Set((db.prepare(APPLIED).all() as { migration_name: string }[]).map((r) => r.migration_name));
     const applied: string[] = [];
-    for (const name of names) {
-      if (done.has(name)) continue;
-      const sql = fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
-      const checksum = crypto.createHash("sha256").update(sql).digest("hex");
+    for (const { name, sql, checksum } of pendingMigrations(dir, done)) {
       db.transaction(() => {
         db.exec(sql);
         db.prepare(
