@@ -43,7 +43,7 @@ if (v) {
   failed += v.numFailedTests;
 } else if (vStatus !== 0) problems.push("vitest did not report results");
 
-// 1b. PostgreSQL: the test files that switch on STRATUS_TEST_DATABASE (testWorld,
+// 1b. PostgreSQL: the test files that switch on STRATUS_TEST_DATABASE (testWorld, runtimeDatabase,
 // testDialect) run again, each test world a fresh database on STRATUS_TEST_PG_URL.
 // Without a server at the default URL the pass is skipped (a developer's machine);
 // a URL given explicitly (CI) must answer.
@@ -134,7 +134,7 @@ function dialectAwareTests() {
       const rel = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (e.name !== "node_modules" && e.name !== "generated") walk(rel);
-      } else if (/\.test\.ts$/.test(e.name) && /\b(testWorld|testDialect)\b/.test(fs.readFileSync(path.join(root, rel), "utf8"))) found.push(rel);
+      } else if (/\.test\.ts$/.test(e.name) && /\b(testWorld|testDialect|runtimeDatabase)\b/.test(fs.readFileSync(path.join(root, rel), "utf8"))) found.push(rel);
     }
   };
   for (const dir of ["lib", "app", "scripts"]) walk(dir);

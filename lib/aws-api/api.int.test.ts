@@ -1,4 +1,5 @@
-// The AWS endpoint in-process on a real SQLite file: authentication failures
+// The AWS endpoint in-process on a real database (SQLite, or PostgreSQL with
+// STRATUS_TEST_DATABASE=postgres): authentication failures
 // as AWS gives them, EC2 parameters and errors, and a fuzz of thousands of
 // random and mutated requests — never a 5xx, and nothing changes when a
 // request is refused.
@@ -11,12 +12,14 @@ import fc from "fast-check";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Hash } from "@smithy/hash-node";
+import { runtimeDatabase } from "../testing/runtime-db";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-api-"));
 process.env.STRATUS_DATA_DIR = dir;
-process.env.DATABASE_URL = `file:${path.join(dir, "stratus.db")}`;
 // Room for the thousand-instance launch at the end (the default pool has 762 addresses).
 process.env.STRATUS_PUBLIC_POOL = "198.18.0.0/15";
+
+let database: Awaited<ReturnType<typeof runtimeDatabase>>;
 
 type Handle = typeof import("./handler").handleAws;
 let handleAws: Handle;
@@ -24,6 +27,7 @@ let key = { id: "", secret: "" };
 let db: Awaited<ReturnType<typeof import("../runtime").runtime>>["db"];
 
 beforeAll(async () => {
+  database = await runtimeDatabase(dir);
   ({ handleAws } = await import("./handler"));
   const { runtime } = await import("../runtime");
   ({ db } = await runtime());
@@ -39,7 +43,10 @@ beforeAll(async () => {
   const k = await createAccessKey({ ctx, input: { userId: admin.userId } });
   key = { id: k.accessKeyId, secret: k.secretAccessKey };
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await database.close(db);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function signed(body: string, opts: { service?: string; target?: string; secret?: string; id?: string; date?: Date; contentType?: string } = {}) {
   const signer = new SignatureV4({ credentials: { accessKeyId: opts.id ?? key.id, secretAccessKey: opts.secret ?? key.secret }, region: "us-east-1", service: opts.service ?? "ec2", sha256: Hash.bind(null, "sha256") });

@@ -1,5 +1,5 @@
 // The Auto Scaling Query API and EC2's launch-template actions in-process on a
-// real SQLite file: awsquery shapes (member lists, Result elements), errors as
+// real database (SQLite, or PostgreSQL with STRATUS_TEST_DATABASE=postgres): awsquery shapes (member lists, Result elements), errors as
 // EC2 Auto Scaling gives them, and hostile values that stay harmless.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
@@ -9,19 +9,24 @@ import { XMLParser } from "fast-xml-parser";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { HttpRequest } from "@smithy/protocol-http";
 import { Hash } from "@smithy/hash-node";
+import { runtimeDatabase } from "../../testing/runtime-db";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stratus-asg-api-"));
 process.env.STRATUS_DATA_DIR = dir;
-process.env.DATABASE_URL = `file:${path.join(dir, "stratus.db")}`;
 
 let handleAws: typeof import("../handler").handleAws;
+let database: Awaited<ReturnType<typeof runtimeDatabase>>;
+let db: Awaited<ReturnType<typeof import("../../runtime").runtime>>["db"];
 let key = { id: "", secret: "" };
 let viewerKey = { id: "", secret: "" };
 
 beforeAll(async () => {
+  database = await runtimeDatabase(dir);
   ({ handleAws } = await import("../handler"));
   const { runtime } = await import("../../runtime");
-  const { db, clock } = await runtime();
+  const rt = await runtime();
+  db = rt.db;
+  const { clock } = rt;
   const { addMember } = await import("../../control-plane/teams/members");
   const { createTeam } = await import("../../control-plane/teams/teams");
   const { createAccessKey } = await import("../../control-plane/identity/access-keys");
@@ -35,7 +40,10 @@ beforeAll(async () => {
   key = { id: k.accessKeyId, secret: k.secretAccessKey };
   viewerKey = { id: v.accessKeyId, secret: v.secretAccessKey };
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await database.close(db);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 async function call(service: "ec2" | "autoscaling", params: Record<string, string | number>, as = key) {
   const version = service === "ec2" ? "2016-11-15" : "2011-01-01";
