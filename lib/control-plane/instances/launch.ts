@@ -137,13 +137,13 @@ export const launchInstances = defineVerb({
       return view;
     };
     if (prepared.prior !== null) return returnPrior(prepared.prior);
-    const { image, type, key, groups, subnet, probe } = prepared;
+    const { image, type, key, groups, probe } = prepared;
+    let subnet = prepared.subnet;
     const [[checked], ...firstProbe] = opened as [[Checks], ...unknown[][]];
     const c = checked;
 
     if (c.prior !== null && input.clientToken) return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
 
-    const zone = subnet.availabilityZone;
     const now = ctx.clock.now();
     if (Number(c.image) === 0) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${image.id}' does not exist`, "imageId");
     if (Number(c.groups) < groups.length) {
@@ -169,7 +169,15 @@ export const launchInstances = defineVerb({
           "minCount",
         );
     }
-    if (Number(c.down) > 0) await requireZoneUp(ctx, zone);
+    if (Number(c.down) > 0) {
+      // The zone went down after the lookups: a launch that named none goes to one that is up, as it would have.
+      if (!input.subnetId && !input.availabilityZone) {
+        const [subnets, down] = await lookUpAll(ctx.db, [subnetsInUseLookup(ctx), zonesDownLookup(ctx)] as const);
+        subnet = launchSubnet(subnets, { avoidZones: down }, count);
+      }
+      await requireZoneUp(ctx, subnet.availabilityZone);
+    }
+    const zone = subnet.availabilityZone;
 
     const by = actorLabel(ctx.actor);
     const reservationId = newId("r");
@@ -181,9 +189,9 @@ export const launchInstances = defineVerb({
     else if ((await execSql(ctx.db, Prisma.sql`${reservation} ON CONFLICT ("teamId", "clientToken") DO NOTHING`)) === 0)
       return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
     // The addresses: the probe sent with BEGIN, more rounds if it fell short; the
-    // cursors are saved with the tail writes. A launch cut short by the limit walks again for its count.
+    // cursors are saved with the tail writes. A launch cut short by the limit, or moved to another zone, walks again.
     let found: string[][];
-    if (count === maxCount) {
+    if (count === maxCount && subnet === prepared.subnet) {
       probe.found(firstProbe);
       found = await probe.finish(ctx.db, tail);
     } else found = await probeAll(ctx.db, [subnetWalk(subnet, count, { tail }), publicWalk(count, { tail })]);
