@@ -92,6 +92,28 @@ describe("plain transactions", () => {
     expect(await keys("t.")).toEqual(["t.after=x"]);
   });
 
+  it("tell the truth when the minute runs out once COMMIT has been sent: committed and answered, or rolled back and refused", async () => {
+    const real = globalThis.setTimeout;
+    let minuteUp: (() => void) | undefined;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
+      if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
+      return real(fn, ms, ...args);
+    }) as typeof setTimeout);
+    let outcome: string;
+    try {
+      outcome = await plainTransaction(w.db, [], async (tx) => {
+        const writes = execAll(tx, [put("c.a", "x"), put("c.b", "x")], { commit: true });
+        minuteUp!();
+        await writes;
+        return "committed";
+      }).catch((e: Error) => `refused: ${e.message}`);
+    } finally {
+      spy.mockRestore();
+    }
+    await sleep(200);
+    expect(await keys("c.")).toEqual(outcome === "committed" ? ["c.a=x", "c.b=x"] : []);
+  });
+
   it("take the write lock with the opening: concurrent read-then-write transactions, plain and Prisma's, never interleave", async () => {
     await execSql(w.db, put("c.n", "0"));
     const bump = (tx: Parameters<typeof execSql>[0], seen: number) =>
