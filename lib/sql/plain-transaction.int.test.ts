@@ -1,11 +1,12 @@
 // Plain-SQL transactions (the hot write paths' own, without Prisma's) and the
 // batched statements they send: on both databases (STRATUS_TEST_DATABASE).
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { testWorld, type TestWorld } from "../testing/db";
 import { Prisma } from "../generated/prisma/client";
 import { execAll, execSql, readAll, readRows, transaction } from "./read-rows";
 import { plainTransaction } from "./plain-transaction";
 import { insertStatements } from "./insert";
+import { testDialect } from "../testing/pg";
 
 let w: TestWorld;
 beforeEach(async () => {
@@ -59,6 +60,58 @@ describe("plain transactions", () => {
     });
     await expect(readRows(escaped!, Prisma.sql`SELECT 1 AS "x"`)).rejects.toThrow(/transaction has ended/);
     expect(await keys("e.")).toEqual(["e.a=x"]);
+  });
+
+  it("stop the writes sent with COMMIT when the minute runs out between them (SQLite runs them one by one, letting other requests in)", async () => {
+    // PostgreSQL sends them, and COMMIT, in one go: no statement of theirs runs after anything else could.
+    if (testDialect() === "postgres") return;
+    // The transaction's minute, caught to be run by hand (the only 60 s timer set meanwhile).
+    const real = globalThis.setTimeout;
+    let minuteUp: (() => void) | undefined;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
+      if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
+      return real(fn, ms, ...args);
+    }) as typeof setTimeout);
+    let writes: Promise<unknown> | undefined;
+    try {
+      const run = plainTransaction(w.db, [], async (tx) => {
+        writes = execAll(tx, [put("t.a", "x"), put("t.b", "x"), put("t.c", "x")], { commit: true });
+        // The first write ran; the transaction's minute ends while the rest wait for their turn.
+        minuteUp!();
+        await writes;
+      });
+      await expect(run).rejects.toThrow(/longer than a minute/);
+      // The callback carries on after the rollback: its writes must not.
+      await expect(writes).rejects.toThrow(/transaction has ended/);
+    } finally {
+      spy.mockRestore();
+    }
+    // Rolled back, all of it: none ran after, outside the transaction (or in the next one's).
+    expect(await keys("t.")).toEqual([]);
+    await execSql(w.db, put("t.after", "x"));
+    expect(await keys("t.")).toEqual(["t.after=x"]);
+  });
+
+  it("tell the truth when the minute runs out once COMMIT has been sent: committed and answered, or rolled back and refused", async () => {
+    const real = globalThis.setTimeout;
+    let minuteUp: (() => void) | undefined;
+    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
+      if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
+      return real(fn, ms, ...args);
+    }) as typeof setTimeout);
+    let outcome: string;
+    try {
+      outcome = await plainTransaction(w.db, [], async (tx) => {
+        const writes = execAll(tx, [put("c.a", "x"), put("c.b", "x")], { commit: true });
+        minuteUp!();
+        await writes;
+        return "committed";
+      }).catch((e: Error) => `refused: ${e.message}`);
+    } finally {
+      spy.mockRestore();
+    }
+    await sleep(200);
+    expect(await keys("c.")).toEqual(outcome === "committed" ? ["c.a=x", "c.b=x"] : []);
   });
 
   it("take the write lock with the opening: concurrent read-then-write transactions, plain and Prisma's, never interleave", async () => {

@@ -61,6 +61,11 @@ async function onPostgres<R>(pool: pg.Pool, beginSql: string, opening: Prisma.Sq
   // At the minute, the connection is closed: PostgreSQL rolls the transaction
   // back and lets the lock go, whatever the callback is waiting for.
   const timer = setTimeout(() => {
+    // Once COMMIT has gone out with the last writes, the server ends the
+    // transaction (and lets the lock go) whatever this process does, and its
+    // answer says how: closing the connection now would report a rollback of
+    // what it commits.
+    if (end.committed) return;
     end.ended = true;
     broken = new Error("The transaction took longer than a minute and was rolled back.");
     client.release(broken);

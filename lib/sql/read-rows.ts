@@ -212,11 +212,15 @@ export async function execAll(db: Pick<RawDb, "$executeRaw">, statements: Prisma
   const writer = transactions.get(db)?.writer;
   if (commit && writer) {
     // SQLite has no round trips to save: the writes run, then COMMIT, so the transaction ends here on both databases.
+    // Other requests get a turn between them, and the transaction may end at its
+    // timeout meanwhile: what is left is refused, not run outside it (or in the next one's).
     const out: number[] = [];
     for (const [n, s] of statements.entries()) {
       if (n > 0) await yieldToIo();
+      requireOpen(db);
       out.push(prepare(writer, s.sql).run(...s.values.map(toSqlite)).changes);
     }
+    requireOpen(db);
     writer.prepare("COMMIT").run();
     end!.committed = end!.ended = true;
     return out;

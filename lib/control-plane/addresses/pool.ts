@@ -69,7 +69,7 @@ const startAt = (w: PoolWalk, stored: string | null): number =>
 /**
  * Walks pools from their cursors in rounds: each round's candidates are probed
  * in one statement (lib/sql/read-rows.ts readAll), until each pool has `count`
- * free addresses or has been walked once round. A caller can send the first
+ * free addresses or one has been walked once round. A caller can send the first
  * round itself (with other reads: RunInstances sends it with BEGIN).
  */
 export class Probe {
@@ -83,6 +83,10 @@ export class Probe {
   /** The next round's queries (none: every pool is done). */
   next(): Prisma.Sql[] {
     this.pending = [];
+    // A pool walked round short of its count dooms the launch (it needs every
+    // pool's count): the others stop too, rather than walk on under the write
+    // lock (a large public pool, a round trip per 250 addresses).
+    if (this.state.some((s) => s.ips.length < s.w.count && s.walked >= s.w.pool.size)) return [];
     for (;;) {
       const open = this.state.filter((s) => s.ips.length < s.w.count && s.walked < s.w.pool.size);
       if (!open.length) return [];
@@ -124,7 +128,7 @@ export class Probe {
   }
 }
 
-/** `count` free addresses from each pool, walking on from its cursor (or as many as there are, if the whole pool was walked). */
+/** `count` free addresses from each pool, walking on from its cursor (or fewer, if a pool was walked round short of its count). */
 export async function probeAll(db: Tx, walks: PoolWalk[]): Promise<string[][]> {
   const cursors = await Promise.all(walks.map(async (w) => (w.cursor !== undefined ? w.cursor : await storedCursor(db, w.key))));
   return new Probe(walks, cursors).finish(db);

@@ -62,7 +62,7 @@ type Looked =
 /** The first probe asks about this many candidates at least: launches committed since the cursors were read took the first ones. */
 const PROBE_BATCH = 64;
 
-type Checks = { limit: bigint | number; live: bigint | number; vms: bigint | number | null; down: bigint | number; image: bigint | number; groups: bigint | number; maxSeq: bigint | number | null };
+type Checks = { prior: string | null; limit: bigint | number; live: bigint | number; vms: bigint | number | null; down: bigint | number; image: bigint | number; groups: bigint | number; maxSeq: bigint | number | null };
 
 export const launchInstances = defineVerb({
   kind: "write",
@@ -110,11 +110,15 @@ export const launchInstances = defineVerb({
     );
     return { prior: null, image, type, key, groups, subnet, probe, firstProbe: probe.next() };
   },
-  opening({ ctx, prepared }) {
+  opening({ ctx, input, prepared }) {
     if (prepared.prior !== null) return [];
     const { image, groups, subnet } = prepared;
     // Everything the lookups found that another write could have changed since, and what the launch counts against.
+    // First of them, a launch with the same token committed since the lookups: the
+    // retry gets it back, whatever it changed (the limit it filled) or what changed after it.
+    const prior = input.clientToken ? Prisma.sql`(SELECT "id" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${input.clientToken})` : Prisma.sql`NULL`;
     const checks = Prisma.sql`SELECT
+        ${prior} AS "prior",
         (SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}) AS "limit",
         (SELECT COUNT(*) FROM "Instance" WHERE "teamId" = ${ctx.team.id} AND "state" IN (${Prisma.join(LIVE_STATES)})) AS "live",
         ${image.provider === "qemu" ? Prisma.sql`(SELECT COUNT(*) FROM "Instance" WHERE "provider" = 'qemu' AND "state" IN (${Prisma.join(LIVE_STATES)}))` : Prisma.sql`NULL`} AS "vms",
@@ -133,11 +137,13 @@ export const launchInstances = defineVerb({
       return view;
     };
     if (prepared.prior !== null) return returnPrior(prepared.prior);
-    const { image, type, key, groups, subnet, probe } = prepared;
+    const { image, type, key, groups, probe } = prepared;
+    let subnet = prepared.subnet;
     const [[checked], ...firstProbe] = opened as [[Checks], ...unknown[][]];
     const c = checked;
 
-    const zone = subnet.availabilityZone;
+    if (c.prior !== null && input.clientToken) return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
+
     const now = ctx.clock.now();
     if (Number(c.image) === 0) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${image.id}' does not exist`, "imageId");
     if (Number(c.groups) < groups.length) {
@@ -163,7 +169,15 @@ export const launchInstances = defineVerb({
           "minCount",
         );
     }
-    if (Number(c.down) > 0) await requireZoneUp(ctx, zone);
+    if (Number(c.down) > 0) {
+      // The zone went down after the lookups: a launch that named none goes to one that is up, as it would have.
+      if (!input.subnetId && !input.availabilityZone) {
+        const [subnets, down] = await lookUpAll(ctx.db, [subnetsInUseLookup(ctx), zonesDownLookup(ctx)] as const);
+        subnet = launchSubnet(subnets, { avoidZones: down }, count);
+      }
+      await requireZoneUp(ctx, subnet.availabilityZone);
+    }
+    const zone = subnet.availabilityZone;
 
     const by = actorLabel(ctx.actor);
     const reservationId = newId("r");
@@ -172,16 +186,12 @@ export const launchInstances = defineVerb({
     // The token's unique constraint decides, not the check before: a launch with
     // the same token committed meanwhile (another replica) wins, and this one
     // returns it, having taken nothing.
-    else if ((await execSql(ctx.db, Prisma.sql`${reservation} ON CONFLICT ("teamId", "clientToken") DO NOTHING`)) === 0) {
-      const winner = await reservationFor(ctx, input.clientToken);
-      if (!winner) throw new ServiceError("IdempotentParameterMismatch", "This idempotency token is being used by another launch; retry.", "clientToken");
-      requireSameLaunch(winner, requestHash);
-      return returnPrior(await describeReservation(ctx, winner.id));
-    }
+    else if ((await execSql(ctx.db, Prisma.sql`${reservation} ON CONFLICT ("teamId", "clientToken") DO NOTHING`)) === 0)
+      return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
     // The addresses: the probe sent with BEGIN, more rounds if it fell short; the
-    // cursors are saved with the tail writes. A launch cut short by the limit walks again for its count.
+    // cursors are saved with the tail writes. A launch cut short by the limit, or moved to another zone, walks again.
     let found: string[][];
-    if (count === maxCount) {
+    if (count === maxCount && subnet === prepared.subnet) {
       probe.found(firstProbe);
       found = await probe.finish(ctx.db, tail);
     } else found = await probeAll(ctx.db, [subnetWalk(subnet, count, { tail }), publicWalk(count, { tail })]);
@@ -246,6 +256,14 @@ async function reservationFor(ctx: Ctx | TxCtx, clientToken: string): Promise<{ 
     Prisma.sql`SELECT "id", "requestHash" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${clientToken}`,
   );
   return prior ?? null;
+}
+
+/** The launch an idempotency token already stands for, if it was the same launch. */
+async function priorLaunch(ctx: TxCtx, clientToken: string, requestHash: string): Promise<ReservationView> {
+  const winner = await reservationFor(ctx, clientToken);
+  if (!winner) throw new ServiceError("IdempotentParameterMismatch", "This idempotency token is being used by another launch; retry.", "clientToken");
+  requireSameLaunch(winner, requestHash);
+  return describeReservation(ctx, winner.id);
 }
 
 function requireSameLaunch(prior: { requestHash: string }, requestHash: string): void {
