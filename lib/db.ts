@@ -184,10 +184,11 @@ function lockWithBegin(client: pg.PoolClient): void {
 }
 
 /**
- * The write lock is waited for inside the transaction, so its wait counts
- * against Prisma's timeout (5 s by default): replicas starting together, or a
- * busy moment, queue longer than that. A transaction that didn't say gets a
- * minute, as the verbs ask for.
+ * The write lock is waited for with BEGIN (lockWithBegin), so its wait counts
+ * against Prisma's maxWait (2 s by default), or, when the connection missed
+ * that, inside the transaction against its timeout (5 s): replicas starting
+ * together, or a busy moment, queue longer than that. A transaction that
+ * didn't say gets half a minute to start and a minute to run, as the verbs ask.
  */
 function withWaits(options: unknown): unknown {
   const o = (options ?? {}) as { maxWait?: number; timeout?: number };

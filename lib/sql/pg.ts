@@ -58,18 +58,32 @@ export type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 /**
  * A name for the statement, so each connection parses and plans it once (the
- * hot paths' statements take PostgreSQL longer to plan than to run). Only so
- * many texts get one, so a connection never holds more prepared statements
- * than that; the rest (long IN-lists, one-off shapes) run unnamed.
+ * hot paths' statements take PostgreSQL longer to plan than to run). A text is
+ * named on its second use, so one-off shapes don't take the places of hot
+ * statements; only so many get one, since each costs every connection memory
+ * (a long instance view up to ~170 KB), and the rest run unnamed.
  */
-const NAMED_MAX = 400;
+const NAMED_MAX = 200;
 const named = new Map<string, string>();
+const seen = new Set<string>();
 function statementName(text: string): string | undefined {
   const known = named.get(text);
   if (known || named.size >= NAMED_MAX || text.length > 20_000) return known;
+  if (!seen.has(text)) {
+    if (seen.size >= 10_000) seen.clear();
+    seen.add(text);
+    return undefined;
+  }
   const name = `stratus_${crypto.createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
   named.set(text, name);
   return name;
+}
+
+/** Whether pg can send every value as it is (a value it can't convert would fail in the client, unsent, while what follows still goes). */
+export function sendable(values: unknown[]): boolean {
+  const ok = (v: unknown): boolean =>
+    v === null || v === undefined || ["string", "number", "boolean", "bigint"].includes(typeof v) || v instanceof Date || Buffer.isBuffer(v) || (Array.isArray(v) && v.every(ok));
+  return values.every(ok);
 }
 
 export async function pgRows<T>(conn: Queryable, text: string, values: unknown[]): Promise<T[]> {

@@ -50,6 +50,17 @@ describe("plain transactions", () => {
     expect(await keys("r.")).toEqual(["r.c=x"]);
   });
 
+  it("write nothing when a batched value can't be sent, though COMMIT would have gone out behind it", async () => {
+    const odd = { not: "a column value" } as unknown as string;
+    await expect(
+      plainTransaction(w.db, [], async (tx) => {
+        await execSql(tx, put("s.a", "x"));
+        await execAll(tx, [put("s.b", "y"), Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES ('s.c', ${odd})`], { commit: true });
+      }),
+    ).rejects.toThrow();
+    expect(await keys("s.")).toEqual([]);
+  });
+
   it("refuse the callback's statements once the transaction has ended", async () => {
     let escaped: Parameters<Parameters<typeof plainTransaction>[2]>[0] | undefined;
     await plainTransaction(w.db, [], async (tx) => {

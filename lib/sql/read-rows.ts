@@ -18,7 +18,7 @@
 // pool connection.
 import Database from "better-sqlite3";
 import type pg from "pg";
-import { pgExec, pgRows } from "./pg";
+import { pgExec, pgRows, sendable, toPg } from "./pg";
 import type { Mutex } from "async-mutex";
 import { Prisma } from "../generated/prisma/client";
 import { yieldToIo } from "../yield";
@@ -203,7 +203,11 @@ export async function execAll(db: Pick<RawDb, "$executeRaw">, statements: Prisma
   // the write lock is let go without waiting for this process's turn on the event loop.
   const commit = Boolean(options.commit && end && plain.has(db));
   if (commit && txConn) {
-    const sent = combined(statements).map((c) => pgRows<Record<string, bigint>>(txConn, c.query.text, c.query.values).then(([row]) => c.counts(row)));
+    const batches = combined(statements);
+    // COMMIT goes out behind the writes whatever becomes of them: PostgreSQL turns it
+    // into ROLLBACK after a write that failed there, but not after one pg never sent.
+    if (!batches.every((c) => sendable(c.query.values.map(toPg)))) throw new Error("A write's value can't be sent to PostgreSQL: nothing was written.");
+    const sent = batches.map((c) => pgRows<Record<string, bigint>>(txConn, c.query.text, c.query.values).then(([row]) => c.counts(row)));
     const committed = txConn.query("COMMIT");
     end!.committed = end!.ended = true;
     const [counts] = await Promise.all([Promise.all(sent), committed]);

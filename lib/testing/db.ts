@@ -22,6 +22,12 @@ export interface TestWorld {
   team: { id: string; name: string };
   ctx(role?: Role, team?: { id: string; name: string }): Ctx;
   addTeam(name: string): Promise<{ id: string; name: string }>;
+  /**
+   * Another replica's client on the same database: on PostgreSQL a client with
+   * a pool (and write queue) of its own; an embedded SQLite file has one
+   * server process, so there it is `db`. Disconnected by close().
+   */
+  replica(name: string): Db;
   close(): Promise<void>;
 }
 
@@ -49,9 +55,13 @@ export async function testWorld(start = "2026-03-02T00:00:00Z"): Promise<TestWor
     if (!users.has(key)) users.set(key, newUuid());
     return { actor: { kind: "user", id: users.get(key)!, email: `${role}@${t.name.toLowerCase()}.test` }, team: t, role, db, clock, sourceIp: "127.0.0.1", via: "console" };
   }
+  const replicas: Db[] = [];
+  // Clients of one URL share its pool: each replica's URL differs in its application name.
+  const replica = (name: string) => (pgDb ? (replicas[replicas.push(createDb(`${url}${url.includes("?") ? "&" : "?"}application_name=${encodeURIComponent(name)}`)) - 1]) : db);
   return {
-    db, clock, file, url, team, ctx, addTeam,
+    db, clock, file, url, team, ctx, addTeam, replica,
     async close() {
+      for (const r of replicas) await r.$disconnect();
       await db.$disconnect();
       await pgDb?.drop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
-import { createDb } from "../../db";
 import { testDialect } from "../../testing/pg";
 import { launchInstances } from "./launch";
 import { terminateInstances, rebootInstances, stopInstances, startInstances, simulateFailure } from "./actions";
@@ -105,16 +104,12 @@ describe("launch", () => {
   it("a token sent to two replicas at once launches once: both get the one reservation", async () => {
     // A second client on the same database plays another replica (PostgreSQL; an
     // embedded SQLite file has one server process, so there it is the same client).
-    const other = testDialect() === "postgres" ? createDb(w.url) : w.db;
-    try {
-      const input = { imageId: "ami-f937d290", minCount: 3, clientToken: "both-replicas" };
-      const results = await Promise.all(Array.from({ length: 8 }, (_, n) => launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input })));
-      expect(new Set(results.map((r) => r.reservationId)).size).toBe(1);
-      expect(await w.db.reservation.count({ where: { clientToken: "both-replicas" } })).toBe(1);
-      expect(await w.db.instance.count()).toBe(3);
-    } finally {
-      if (other !== w.db) await other.$disconnect();
-    }
+    const other = w.replica("other");
+    const input = { imageId: "ami-f937d290", minCount: 3, clientToken: "both-replicas" };
+    const results = await Promise.all(Array.from({ length: 8 }, (_, n) => launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input })));
+    expect(new Set(results.map((r) => r.reservationId)).size).toBe(1);
+    expect(await w.db.reservation.count({ where: { clientToken: "both-replicas" } })).toBe(1);
+    expect(await w.db.instance.count()).toBe(3);
   });
 
   it("never hands out the same address twice under concurrent launches", async () => {
@@ -134,23 +129,19 @@ describe("launch", () => {
   });
 
   it("never lets concurrent launches, on two replicas, pass the limit or share a seq", async () => {
-    const other = testDialect() === "postgres" ? createDb(w.url) : w.db;
-    try {
-      await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 12 } });
-      const codes = await Promise.all(Array.from({ length: 30 }, (_, n) => codeOf(launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input: { imageId: "ami-f937d290" } }))));
-      expect(codes.filter((c) => c === "no error")).toHaveLength(12);
-      expect(codes.filter((c) => c === "InstanceLimitExceeded")).toHaveLength(18);
-      const rows = await w.db.instance.findMany({ select: { seq: true, publicIp: true, privateIp: true, subnetId: true } });
-      expect(rows).toHaveLength(12);
-      expect(new Set(rows.map((r) => r.seq)).size).toBe(12);
-      expect(new Set(rows.map((r) => r.publicIp)).size).toBe(12);
-      expect(new Set(rows.map((r) => `${r.subnetId} ${r.privateIp}`)).size).toBe(12);
-      // Each launch wrote its audit record with it, and each refusal one of its own.
-      expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "success" } })).toBe(12);
-      expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "InstanceLimitExceeded" } })).toBe(18);
-    } finally {
-      if (other !== w.db) await other.$disconnect();
-    }
+    const other = w.replica("other");
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 12 } });
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, n) => codeOf(launchInstances({ ctx: { ...w.ctx(), db: n % 2 ? other : w.db }, input: { imageId: "ami-f937d290" } }))));
+    expect(codes.filter((c) => c === "no error")).toHaveLength(12);
+    expect(codes.filter((c) => c === "InstanceLimitExceeded")).toHaveLength(18);
+    const rows = await w.db.instance.findMany({ select: { seq: true, publicIp: true, privateIp: true, subnetId: true } });
+    expect(rows).toHaveLength(12);
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(12);
+    expect(new Set(rows.map((r) => r.publicIp)).size).toBe(12);
+    expect(new Set(rows.map((r) => `${r.subnetId} ${r.privateIp}`)).size).toBe(12);
+    // Each launch wrote its audit record with it, and each refusal one of its own.
+    expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "success" } })).toBe(12);
+    expect(await w.db.auditEvent.count({ where: { action: "RunInstances", result: "InstanceLimitExceeded" } })).toBe(18);
   });
 
   it("refuses a launch whose group was deleted, or image deregistered, after its lookups and before it got the write lock", async () => {
