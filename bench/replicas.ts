@@ -15,6 +15,7 @@ import { Ec2Load, ec2Signer, type AccessKey } from "./ec2-client";
 import { health, killHard, startReplica, startReplicas, stopAll, type Replica } from "./cluster";
 import { instancesPageMs, listQueryMs, seedTenThousand } from "./ten-thousand";
 import { settled } from "./settle";
+import { cpuSampler } from "./cpu";
 import { pgAvailable, testPgAdminUrl } from "../lib/testing/pg";
 import { resetServerKey } from "../lib/auth/secret-box";
 
@@ -27,7 +28,7 @@ const FAILOVERS = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The API's figures with the 16 clients spread round-robin over the servers. */
-async function throughput(urls: string[], key: AccessKey, ids: string[]) {
+async function throughput(urls: string[], key: AccessKey, ids: string[], pids: number[]) {
   const client = new Ec2Load(CLIENTS);
   try {
     // Signatures name the host: each request is signed for each server, once, up front.
@@ -42,8 +43,14 @@ async function throughput(urls: string[], key: AccessKey, ids: string[]) {
     );
     const of = (c: number) => signed[c % urls.length];
     await client.load(2, (i, c) => of(c).describes[i % 200]); // warm up
-    const describeInstancesById = await client.load(6, (i, c) => of(c).describes[i % 200]);
-    const runInstancesCount1 = await client.load(6, (i, c) => of(c).runs[i % 64]);
+    // With the CPU time each request cost the servers, PostgreSQL and this process.
+    const measured = async (next: Parameters<typeof client.load>[1]) => {
+      const cpu = cpuSampler(pids);
+      const r = await client.load(6, next);
+      return { ...r, cpuMsPerRequest: cpu(r.requests) };
+    };
+    const describeInstancesById = await measured((i, c) => of(c).describes[i % 200]);
+    const runInstancesCount1 = await measured((i, c) => of(c).runs[i % 64]);
     return { servers: urls.length, describeInstancesById, runInstancesCount1 };
   } finally {
     await client.close();
@@ -103,7 +110,7 @@ async function onDatabase<T extends object>(postgres: boolean, count: number, th
     const since = new Date();
     replicas = postgres ? await startReplicas(count, REPLICA_PORT, env) : [await startReplica(0, SQLITE_PORT, env, w.dir)];
     const settledMs = await settled(w.url, since);
-    const figures = { ...(await throughput(replicas.map((r) => r.server.url), key, ids)), settledMs };
+    const figures = { ...(await throughput(replicas.map((r) => r.server.url), key, ids, replicas.map((r) => r.server.proc.pid!))), settledMs };
     process.stderr.write(`bench: replicas: ${postgres ? `postgres ×${count}` : "sqlite"}: ${figures.describeInstancesById.requestsPerSecond} describe/s, ${figures.runInstancesCount1.requestsPerSecond} run/s\n`);
     return { ...figures, ...(await then(replicas, env)) };
   } finally {
