@@ -113,14 +113,16 @@ export const launchInstances = defineVerb({
   opening({ ctx, input, prepared }) {
     if (prepared.prior !== null) return [];
     const { image, groups, subnet } = prepared;
-    // Everything the lookups found that another write could have changed since, and what the launch counts against.
+    // Everything the lookups found that another write could have changed since, and what the launch counts against
+    // (live instances counted up to the limit only: that is all the check needs, and the count is under the write lock).
     // First of them, a launch with the same token committed since the lookups: the
     // retry gets it back, whatever it changed (the limit it filled) or what changed after it.
     const prior = input.clientToken ? Prisma.sql`(SELECT "id" FROM "Reservation" WHERE "teamId" = ${ctx.team.id} AND "clientToken" = ${input.clientToken})` : Prisma.sql`NULL`;
     const checks = Prisma.sql`SELECT
         ${prior} AS "prior",
         (SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id}) AS "limit",
-        (SELECT COUNT(*) FROM "Instance" WHERE "teamId" = ${ctx.team.id} AND "state" IN (${Prisma.join(LIVE_STATES)})) AS "live",
+        (SELECT COUNT(*) FROM (SELECT 1 FROM "Instance" WHERE "teamId" = ${ctx.team.id} AND "state" IN (${Prisma.join(LIVE_STATES)})
+          LIMIT (SELECT "instanceLimit" FROM "Team" WHERE "id" = ${ctx.team.id})) AS "l") AS "live",
         ${image.provider === "qemu" ? Prisma.sql`(SELECT COUNT(*) FROM "Instance" WHERE "provider" = 'qemu' AND "state" IN (${Prisma.join(LIVE_STATES)}))` : Prisma.sql`NULL`} AS "vms",
         (SELECT COUNT(*) FROM "ZoneOutage" WHERE "teamId" = ${ctx.team.id} AND "zone" = ${subnet.availabilityZone} AND "endedAt" IS NULL AND ("endsAt" IS NULL OR "endsAt" > ${ctx.clock.now()})) AS "down",
         (SELECT COUNT(*) FROM "Image" WHERE "id" = ${image.id} AND "state" = 'available') AS "image",
