@@ -4,11 +4,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import crypto from "node:crypto";
 import { testWorld, type TestWorld } from "../../testing/db";
-import { testDialect } from "../../testing/pg";
 import { launchInstances } from "./launch";
 import { isServiceError } from "../../errors";
-import { readRows, transaction } from "../../sql/read-rows";
-import { Prisma } from "../../generated/prisma/client";
+import { whileHoldingWriteLock } from "../../testing/write-lock";
 import type { Tx } from "../../db";
 
 let w: TestWorld;
@@ -19,39 +17,14 @@ afterEach(async () => {
   await w.close();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function launchWaitsForLock(): Promise<void> {
-  if (testDialect() !== "postgres") return void (await sleep(200));
-  for (let n = 0; n < 200; n++) {
-    const [r] = await readRows<{ c: bigint }>(w.db, Prisma.sql`SELECT COUNT(*) AS "c" FROM pg_locks WHERE "locktype" = 'advisory' AND NOT "granted"`);
-    if (Number(r.c) > 0) return;
-    await sleep(25);
-  }
-  throw new Error("The launch never waited for the write lock.");
-}
-
-/** Runs `change` holding the write lock, and commits it once the launch (its lookups done) waits for the lock. */
-async function whileLaunching(change: (tx: Tx) => Promise<unknown>, input: Record<string, unknown>): Promise<string> {
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  let entered!: () => void;
-  const inside = new Promise<void>((r) => (entered = r));
-  const holder = transaction(w.db, async (tx) => {
-    await change(tx);
-    entered();
-    await gate;
-  });
-  await inside;
-  const launch = launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", ...input } }).then(
-    (r) => r.instances[0].availabilityZone,
-    (e) => (isServiceError(e) ? e.code : Promise.reject(e)),
+/** Makes `change` holding the write lock, and commits it once the launch (its lookups done) waits for the lock. */
+const whileLaunching = (change: (tx: Tx) => Promise<unknown>, input: Record<string, unknown>): Promise<string> =>
+  whileHoldingWriteLock(w.db, change, () =>
+    launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", ...input } }).then(
+      (r) => r.instances[0].availabilityZone,
+      (e) => (isServiceError(e) ? e.code : Promise.reject(e)),
+    ),
   );
-  await launchWaitsForLock();
-  release();
-  await holder;
-  return launch;
-}
 
 const outage = (zone: string) => ({ id: crypto.randomUUID(), teamId: w.team.id, zone, startedAt: new Date(), startedBy: "test" });
 

@@ -1,13 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
-import { testDialect } from "../../testing/pg";
 import { launchInstances } from "./launch";
 import { terminateInstances, rebootInstances, stopInstances, startInstances, simulateFailure } from "./actions";
 import { Reconciler } from "../../reconciler/reconciler";
 import { SimProvider } from "../../providers/sim";
 import { isServiceError } from "../../errors";
-import { readRows, transaction } from "../../sql/read-rows";
-import { Prisma } from "../../generated/prisma/client";
+import type { transaction } from "../../sql/read-rows";
+import { whileHoldingWriteLock } from "../../testing/write-lock";
 
 let w: TestWorld;
 beforeEach(async () => {
@@ -19,18 +18,6 @@ afterEach(async () => {
 
 const reconciler = () => new Reconciler(w.db, w.clock, new Map([["sim", new SimProvider()]]));
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Until a transaction waits for the write lock: PostgreSQL shows it in pg_locks; SQLite's lookups are synchronous, so a moment is enough. */
-async function launchWaitsForLock(): Promise<void> {
-  if (testDialect() !== "postgres") return void (await sleep(200));
-  for (let n = 0; n < 200; n++) {
-    const [r] = await readRows<{ c: bigint }>(w.db, Prisma.sql`SELECT COUNT(*) AS "c" FROM pg_locks WHERE "locktype" = 'advisory' AND NOT "granted"`);
-    if (Number(r.c) > 0) return;
-    await sleep(25);
-  }
-  throw new Error("The launch never waited for the write lock.");
-}
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -146,24 +133,8 @@ describe("launch", () => {
 
   it("refuses a launch whose group was deleted, or image deregistered, after its lookups and before it got the write lock", async () => {
     const group = await w.db.securityGroup.create({ data: { id: "sg-0000000000000web1", teamId: w.team.id, name: "web", createdAt: new Date() } });
-    /** Holds the write lock while `change` runs in it, and lets go once the launch is waiting for the lock (its lookups done). */
-    async function whileLaunching(change: (tx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<unknown>, input: Record<string, unknown>) {
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      let entered!: () => void;
-      const inside = new Promise<void>((r) => (entered = r));
-      const holder = transaction(w.db, async (tx) => {
-        await change(tx);
-        entered();
-        await gate;
-      });
-      await inside;
-      const launch = codeOf(launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", ...input } }));
-      await launchWaitsForLock();
-      release();
-      await holder;
-      return launch;
-    }
+    const whileLaunching = (change: (tx: Parameters<Parameters<typeof transaction>[1]>[0]) => Promise<unknown>, input: Record<string, unknown>) =>
+      whileHoldingWriteLock(w.db, change, () => codeOf(launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", ...input } })));
     expect(await whileLaunching((tx) => tx.securityGroup.delete({ where: { id: group.id } }), { securityGroups: ["web"] })).toBe("InvalidGroup.NotFound");
     expect(await whileLaunching((tx) => tx.image.update({ where: { id: "ami-f937d290" }, data: { state: "deregistered" } }), {})).toBe("InvalidAMIID.NotFound");
     expect(await w.db.instance.count()).toBe(0);
