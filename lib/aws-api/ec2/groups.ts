@@ -141,8 +141,9 @@ export async function deleteSecurityGroupApi(ctx: Ctx, p: Params) {
 /** The rules just added, as EC2 echoes them. */
 async function ruleSet(ctx: Ctx, ids: string[]) {
   if (!ids.length) return "";
-  const rules = await describeSecurityGroupRules({ ctx, input: { ruleIds: ids } });
-  return items(rules.map((r) => ruleXml(ctx, r)));
+  // In the order the request gave them, as EC2 answers (rules made together share a creation time).
+  const byId = new Map((await describeSecurityGroupRules({ ctx, input: { ruleIds: ids } })).map((r) => [r.id, r]));
+  return items(ids.flatMap((id) => (byId.has(id) ? [ruleXml(ctx, byId.get(id)!)] : [])));
 }
 
 export async function authorizeIngressApi(ctx: Ctx, p: Params) {
