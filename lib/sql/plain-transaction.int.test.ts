@@ -19,6 +19,17 @@ afterEach(async () => {
 const keys = async (prefix: string) =>
   (await readRows<{ key: string; value: string }>(w.db, Prisma.sql`SELECT "key", "value" FROM "Setting" WHERE "key" LIKE ${`${prefix}%`} ORDER BY "key"`)).map((r) => `${r.key}=${r.value}`);
 const put = (key: string, value: string) => Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES (${key}, ${value})`;
+/** The transaction's minute, caught to be run by hand (the only 60 s timer set meanwhile). */
+function catchTheMinute(): { up(): void; restore(): void } {
+  const real = globalThis.setTimeout;
+  let minuteUp: (() => void) | undefined;
+  const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
+    if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
+    return real(fn, ms, ...args);
+  }) as typeof setTimeout);
+  return { up: () => minuteUp!(), restore: () => spy.mockRestore() };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("plain transactions", () => {
@@ -76,26 +87,20 @@ describe("plain transactions", () => {
   it("stop the writes sent with COMMIT when the minute runs out between them (SQLite runs them one by one, letting other requests in)", async () => {
     // PostgreSQL sends them, and COMMIT, in one go: no statement of theirs runs after anything else could.
     if (testDialect() === "postgres") return;
-    // The transaction's minute, caught to be run by hand (the only 60 s timer set meanwhile).
-    const real = globalThis.setTimeout;
-    let minuteUp: (() => void) | undefined;
-    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
-      if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
-      return real(fn, ms, ...args);
-    }) as typeof setTimeout);
+    const minute = catchTheMinute();
     let writes: Promise<unknown> | undefined;
     try {
       const run = plainTransaction(w.db, [], async (tx) => {
         writes = execAll(tx, [put("t.a", "x"), put("t.b", "x"), put("t.c", "x")], { commit: true });
         // The first write ran; the transaction's minute ends while the rest wait for their turn.
-        minuteUp!();
+        minute.up();
         await writes;
       });
       await expect(run).rejects.toThrow(/longer than a minute/);
       // The callback carries on after the rollback: its writes must not.
       await expect(writes).rejects.toThrow(/transaction has ended/);
     } finally {
-      spy.mockRestore();
+      minute.restore();
     }
     // Rolled back, all of it: none ran after, outside the transaction (or in the next one's).
     expect(await keys("t.")).toEqual([]);
@@ -104,22 +109,17 @@ describe("plain transactions", () => {
   });
 
   it("tell the truth when the minute runs out once COMMIT has been sent: committed and answered, or rolled back and refused", async () => {
-    const real = globalThis.setTimeout;
-    let minuteUp: (() => void) | undefined;
-    const spy = vi.spyOn(globalThis, "setTimeout").mockImplementation(((fn: () => void, ms?: number, ...args: unknown[]) => {
-      if (ms === 60_000 && !minuteUp) return ((minuteUp = fn), real(() => {}, 0));
-      return real(fn, ms, ...args);
-    }) as typeof setTimeout);
+    const minute = catchTheMinute();
     let outcome: string;
     try {
       outcome = await plainTransaction(w.db, [], async (tx) => {
         const writes = execAll(tx, [put("c.a", "x"), put("c.b", "x")], { commit: true });
-        minuteUp!();
+        minute.up();
         await writes;
         return "committed";
       }).catch((e: Error) => `refused: ${e.message}`);
     } finally {
-      spy.mockRestore();
+      minute.restore();
     }
     await sleep(200);
     expect(await keys("c.")).toEqual(outcome === "committed" ? ["c.a=x", "c.b=x"] : []);
