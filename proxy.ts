@@ -5,7 +5,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { keyScheme, SIGN_IN_OR_KEY } from "./lib/http/key-auth";
 
-const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/health$/, /^\/api\/aws/, /^\/api\/metadata\//, /^\/_next\//, /^\/favicon/];
+const PUBLIC = [/^\/sign-in/, /^\/invite\//, /^\/api\/health$/, /^\/api\/aws/, /^\/api\/metadata\//, /^\/_next\//, /^\/favicon/, /^\/icon\.svg$/];
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -20,4 +20,4 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"] };

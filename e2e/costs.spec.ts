@@ -30,6 +30,16 @@ test("an instance's hours and the category totals, then a CSV row", async ({ pag
   await expect(totals).toContainText("Instance-hours");
   await expect(totals).toContainText("Data out");
   await expect(totals).toContainText("Elastic IPs");
+  // the cards add up to the total, or a note says what they add up to (each is rounded to the cent)
+  await expect(async () => {
+    const shown = await totals.locator("dd[title]").allTextContents();
+    const cents = (s: string) => (s.startsWith("<") ? 0 : Math.round(Number(s.replace(/[$,]/g, "")) * 100));
+    const [total, ...parts] = shown.map(cents);
+    const sum = parts.reduce((a, b) => a + b, 0);
+    const note = await page.getByTestId("rounding-note").allTextContents();
+    if (sum === total) expect(note).toEqual([]);
+    else expect(note.join("")).toContain(`add up to $${(sum / 100).toLocaleString("en-US", { minimumFractionDigits: 2 })};`);
+  }).toPass({ timeout: 10_000 });
   await expect(page.getByTestId("forecast")).toContainText("Month-end forecast");
 
   // drill down by type, then export

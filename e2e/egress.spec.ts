@@ -17,6 +17,14 @@ test("a group's outbound rules: shown, revoked, added, refused with the field na
   await expect(outbound).toContainText("ALLOWS all TO CIDR 0.0.0.0/0");
 
   await outbound.getByRole("button", { name: "Revoke ALLOWS all TO CIDR 0.0.0.0/0" }).click();
+  // revoking asks first, saying what goes; cancelling keeps the rule
+  const confirm = page.getByRole("dialog", { name: "Revoke outbound rule" });
+  await expect(confirm).toContainText("It is the group's last outbound rule");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(outbound).toContainText("ALLOWS all TO CIDR 0.0.0.0/0");
+  await outbound.getByRole("button", { name: "Revoke ALLOWS all TO CIDR 0.0.0.0/0" }).click();
+  await confirm.getByRole("button", { name: "Revoke rule" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Revoked ALLOWS all TO CIDR 0.0.0.0/0." })).toBeVisible();
   await expect(outbound).toContainText("No outbound rules");
 
   const form = page.getByRole("form", { name: "Add an outbound rule" });

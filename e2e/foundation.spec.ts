@@ -19,6 +19,9 @@ test("launch three, watch them run, reboot one, terminate all", async ({ page })
   const dialog = page.getByRole("dialog", { name: "Launch instances" });
   await dialog.getByLabel("Image").selectOption("ami-f937d290");
   await dialog.getByLabel("Instance type").selectOption("m1.small");
+  // with no count yet, the estimate gives the type's rate rather than "no price"
+  await dialog.getByLabel("Number of instances").fill("");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.10 per hour for each m1.small: enter how many to see the total.");
   await dialog.getByLabel("Number of instances").fill("3");
   await dialog.getByLabel("Name").fill("e2e-web");
   await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.30 per hour");

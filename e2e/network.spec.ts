@@ -33,11 +33,28 @@ test("webserver group: authorize 22/80/443, launch into it, ask what can reach i
   await page.getByLabel("Source CIDR (rule 1)").fill("10.1.2.3/8");
   await page.getByRole("button", { name: "Add 1 rule" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "has host bits set" })).toContainText("Use 10.0.0.0/8");
+  await page.getByRole("button", { name: "Remove rule 1" }).click();
+
+  // revoking asks first; Cancel keeps the rule, confirming revokes it, adding it again restores it
+  await rules.getByRole("button", { name: "Revoke ALLOWS tcp 80 80 FROM CIDR 0.0.0.0/0" }).click();
+  const revoke = page.getByRole("dialog", { name: "Revoke inbound rule" });
+  await expect(revoke).toContainText("No instance is in this group yet.");
+  await revoke.getByRole("button", { name: "Cancel" }).click();
+  await expect(rules).toContainText("ALLOWS tcp 80 80 FROM CIDR 0.0.0.0/0");
+  await rules.getByRole("button", { name: "Revoke ALLOWS tcp 80 80 FROM CIDR 0.0.0.0/0" }).click();
+  await revoke.getByRole("button", { name: "Revoke rule" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Revoked ALLOWS tcp 80 80 FROM CIDR 0.0.0.0/0." })).toBeVisible();
+  await expect(rules).not.toContainText("ALLOWS tcp 80 80");
+  await templates.getByRole("button", { name: "HTTP", exact: true }).click();
+  await page.getByRole("button", { name: "Add 1 rule" }).click();
+  await expect(rules).toContainText("ALLOWS tcp 80 80 FROM CIDR 0.0.0.0/0");
 
   // launch into the group
   await page.goto("/instances");
   await page.getByRole("button", { name: "Launch instances" }).click();
   const dialog = page.getByRole("dialog", { name: "Launch instances" });
+  // a form dialog starts at its first field, not at ✕
+  await expect(dialog.getByLabel("Image")).toBeFocused();
   await dialog.getByLabel("Image").selectOption("ami-f937d290");
   await dialog.getByLabel("Name").fill("web-1");
   await dialog.getByRole("checkbox", { name: "default" }).uncheck();
@@ -75,6 +92,7 @@ test("import a key, create one and download its private key once", async ({ page
   await expect(imp.getByRole("alert")).toContainText("That is a private key");
   await imp.getByLabel("Public key").fill(pub);
   await imp.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Imported amazon (${sha})` })).toBeVisible();
   await expect(page.getByRole("table", { name: "Key pairs" })).toContainText(sha);
 
   await page.getByRole("button", { name: "Create key pair" }).click();
@@ -82,6 +100,11 @@ test("import a key, create one and download its private key once", async ({ page
   await create.getByLabel("Name").fill("generated");
   await create.getByRole("button", { name: "Create key pair" }).click();
   await expect(create.getByText("This is the only time it is shown")).toBeVisible();
+  // the only copy of the private key: Escape and ✕ warn instead of closing
+  await page.keyboard.press("Escape");
+  await expect(create.getByRole("alert")).toContainText("The private key isn't saved yet");
+  await create.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(create.getByLabel("Private key")).toHaveValue(/BEGIN OPENSSH PRIVATE KEY/);
   const downloading = page.waitForEvent("download");
   await create.getByRole("button", { name: "Download private key" }).click();
   const download = await downloading;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decimalToMicros, formatMoney, parseDollars, roundToCents, toDecimal } from "./money";
+import { decimalToMicros, formatAmount, formatMoney, parseDollars, roundToCents, shownPartsSum, toDecimal } from "./money";
 
 describe("money", () => {
   it("parses non-negative decimals with at most 6 places, exactly", () => {
@@ -46,5 +46,20 @@ describe("money", () => {
     expect(roundToCents(1_234_999n)).toBe(1_230_000n);
     expect(roundToCents(1_235_000n)).toBe(1_240_000n);
     expect(roundToCents(-1_235_000n)).toBe(-1_240_000n);
+  });
+
+  it("shows an amount too small for a cent as less than one, not as nothing", () => {
+    expect(formatAmount("0.004999")).toBe("< $0.01");
+    expect(formatAmount(1n)).toBe("< $0.01");
+    expect(formatAmount("0.005")).toBe("$0.01");
+    expect(formatAmount("0")).toBe("$0.00");
+    expect(formatAmount("1234.5")).toBe("$1,234.50");
+  });
+
+  it("says what the rounded parts add up to when it isn't the rounded total", () => {
+    // $1.004 + $0.004 + $0.004 = $1.012: the cards show $1.00, $0.00, $0.00 and the total $1.01
+    expect(shownPartsSum("1.012", ["1.004", "0.004", "0.004"])).toBe(1_000_000n);
+    expect(shownPartsSum(1_010_000n, [1_000_000n, 10_000n])).toBeNull();
+    expect(shownPartsSum("0", [])).toBeNull();
   });
 });

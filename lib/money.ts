@@ -51,3 +51,21 @@ export function formatMoney(amount: Micros | string, opts: { rate?: boolean } = 
   const places = opts.rate ? f : f.slice(0, 2);
   return `${neg ? "-" : ""}$${grouped}.${places}`;
 }
+
+/** An amount to the cent, but one that rounds to nothing while not being nothing reads "< $0.01". */
+export function formatAmount(amount: Micros | string): string {
+  const micros = typeof amount === "bigint" ? amount : decimalToMicros(amount);
+  if (micros !== null && micros > 0n && roundToCents(micros) === 0n) return "< $0.01";
+  return formatMoney(amount);
+}
+
+/**
+ * Parts shown each rounded to the cent need not add up to their total rounded
+ * once: the sum of the parts as shown when it differs from the total as shown,
+ * else null.
+ */
+export function shownPartsSum(total: Micros | string, parts: (Micros | string)[]): Micros | null {
+  const m = (v: Micros | string) => (typeof v === "bigint" ? v : (decimalToMicros(v) ?? 0n));
+  const sum = parts.reduce<Micros>((a, p) => a + roundToCents(m(p)), 0n);
+  return sum === roundToCents(m(total)) ? null : sum;
+}

@@ -1,7 +1,7 @@
 // The totals of a cost report as cards, the comparison with the previous
 // period, and the month-end forecast. Amounts to the cent; exact on hover.
 import type { CostReport } from "@/lib/control-plane/costs/report";
-import { formatMoney } from "@/lib/money";
+import { formatAmount, formatMoney, shownPartsSum } from "@/lib/money";
 
 const num = (v: number | string, places = 3) => Number(v).toLocaleString("en-US", { maximumFractionDigits: places });
 
@@ -14,6 +14,7 @@ export function CostSummary({ report }: { report: CostReport }) {
     { label: "Data out", value: t.transferOut, note: `${num(t.gbOut)} GB · between instances ${num(t.gbInternal)} GB free` },
     { label: "Elastic IPs", value: t.eip, note: `${num(t.eipHours)} idle hours` },
   ];
+  const partsSum = shownPartsSum(t.total, [t.compute, t.transferIn, t.transferOut, t.eip]);
   return (
     <section aria-label="Totals" className="space-y-2">
       <dl className="grid grid-cols-2 gap-3 lg:grid-cols-5">
@@ -21,12 +22,17 @@ export function CostSummary({ report }: { report: CostReport }) {
           <div key={c.label} className="min-w-0 rounded-lg bg-white p-3 ring-1 ring-zinc-200 first:col-span-2 lg:first:col-span-1">
             <dt className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{c.label}</dt>
             <dd className="mt-1 text-xl font-semibold tabular-nums" title={`exactly $${c.value}`}>
-              {formatMoney(c.value)}
+              {formatAmount(c.value)}
             </dd>
             <dd className="text-xs break-words text-zinc-500">{c.note}</dd>
           </div>
         ))}
       </dl>
+      {partsSum !== null ? (
+        <p className="text-xs text-zinc-600" data-testid="rounding-note">
+          Each card is rounded to the cent, so the cards add up to {formatMoney(partsSum)}; the total is the exact sum of every charge (${t.total}), rounded once.
+        </p>
+      ) : null}
       {report.previous ? <Comparison report={report} /> : null}
       {report.forecast ? (
         <p className="text-sm text-zinc-700" data-testid="forecast">

@@ -27,7 +27,7 @@ export function CostPanel({ instanceId }: { instanceId: string }) {
         {formatMoney(data.total)}
       </p>
       <p className="text-sm text-zinc-600">
-        so far: {formatMoney(data.compute)} for {data.billedHours.toLocaleString("en-US")} {data.mode === "hourly" ? "started hours" : "billed hours"} and {formatMoney(data.transfer)} for data ({data.gbIn.toFixed(3)} GB in, {data.gbOut.toFixed(3)} GB out)
+        so far: {formatMoney(data.compute)} for {data.billedHours.toLocaleString("en-US")} {data.mode === "hourly" ? "started" : "billed"} {data.billedHours === 1 ? "hour" : "hours"} and {formatMoney(data.transfer)} for data ({data.gbIn.toFixed(3)} GB in, {data.gbOut.toFixed(3)} GB out)
       </p>
       <p className="mt-1 text-sm">
         {data.billableNow ? (

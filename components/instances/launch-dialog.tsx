@@ -219,12 +219,16 @@ function LaunchForm({ options, onClose, onLaunched, imageId }: { options: Launch
 
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 pt-4">
         <p className="text-sm text-zinc-700" aria-live="polite" data-testid="launch-estimate">
-          {hourly !== null && n > 0 ? (
+          {hourly === null ? (
+            "No price for this type."
+          ) : n > 0 ? (
             <>
               Estimated: <strong>{formatMoney(hourly * BigInt(n))} per hour</strong> · {formatMoney(hourly * BigInt(n) * 720n)} for 30 days ({n} × {typeNow})
             </>
           ) : (
-            "No price for this type."
+            <>
+              {formatMoney(hourly, { rate: true })} per hour for each {typeNow}: enter how many to see the total.
+            </>
           )}
         </p>
         <div className="flex gap-2">

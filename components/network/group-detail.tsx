@@ -33,6 +33,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
   const f = useFormAction();
   const router = useRouter();
   const del = useConfirm<SecurityGroupView>();
+  const revoke = useConfirm<SecurityGroupView["rules"][number]>();
   const denied = denial(role, "groups.write");
   return (
     <div className="space-y-4">
@@ -61,6 +62,28 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
       />
       {f.error ? <Alert tone="error">{f.error.message}</Alert> : null}
       {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
+      {revoke.notice ? <Alert tone="success">{revoke.notice}</Alert> : null}
+      <ConfirmDialog
+        open={revoke.open}
+        title="Revoke inbound rule"
+        confirmLabel="Revoke rule"
+        pending={revoke.pending}
+        error={revoke.error}
+        onClose={revoke.close}
+        onConfirm={() => revoke.run((r) => revokeRuleAction(group.id, r.id), (_, r) => `Revoked ${r.line}.`)}
+      >
+        <p>
+          Revoke <span className="font-mono text-xs break-all">{revoke.target?.line}</span> from <strong>{group.name}</strong>?
+        </p>
+        <LossList
+          items={[
+            group.instanceIds.length
+              ? `${group.instanceIds.length} instance${group.instanceIds.length === 1 ? "" : "s"} in this group stop accepting this traffic at once, unless another rule allows it.`
+              : "No instance is in this group yet.",
+            "Adding the same rule again later restores it.",
+          ]}
+        />
+      </ConfirmDialog>
       <ConfirmDialog
         open={del.open}
         title="Delete security group"
@@ -105,7 +128,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
               <Td>{r.description || "—"}</Td>
               <Td className="font-mono text-xs">{r.line}</Td>
               <ActionsTd>
-                <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Revoke ${r.line}`} onClick={() => f.submit(() => revokeRuleAction(group.id, r.id), () => `Revoked ${r.line}.`)}>
+                <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Revoke ${r.line}`} onClick={() => revoke.ask(r)}>
                   Revoke
                 </Button>
               </ActionsTd>

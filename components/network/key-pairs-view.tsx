@@ -26,6 +26,7 @@ interface KeyView {
 
 export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
   const [dialog, setDialog] = useState<"import" | "create" | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
   const del = useConfirm<KeyView>();
   const denied = denial(role, "keys.write");
   return (
@@ -35,7 +36,13 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
         description="SSH keys instances install for root at boot. Stratus keeps only public keys."
         actions={
           <>
-            <Button disabledReason={denied} onClick={() => setDialog("import")}>
+            <Button
+              disabledReason={denied}
+              onClick={() => {
+                setImported(null);
+                setDialog("import");
+              }}
+            >
               Import key pair
             </Button>
             <Button variant="primary" disabledReason={denied} onClick={() => setDialog("create")}>
@@ -45,6 +52,7 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
         }
       />
       {del.notice ? <Alert tone="success">{del.notice}</Alert> : null}
+      {imported ? <Alert tone="success">{imported}</Alert> : null}
       <div className="mt-3">
         <Table label="Key pairs">
           <thead className="bg-zinc-50">
@@ -69,7 +77,11 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
                   <Time iso={k.createdAt} />
                 </Td>
                 <ActionsTd>
-                  <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete ${k.name}`} onClick={() => del.ask(k)}>
+                  <Button size="sm" variant="ghost" disabledReason={denied} aria-label={`Delete ${k.name}`} onClick={() => {
+                      setImported(null);
+                      del.ask(k);
+                    }}
+                  >
                     Delete
                   </Button>
                 </ActionsTd>
@@ -79,11 +91,17 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
         </Table>
       </div>
       <Dialog open={dialog === "import"} onClose={() => setDialog(null)} title="Import key pair">
-        {dialog === "import" ? <ImportForm onDone={() => setDialog(null)} /> : null}
+        {dialog === "import" ? (
+          <ImportForm
+            onCancel={() => setDialog(null)}
+            onImported={(notice) => {
+              setImported(notice);
+              setDialog(null);
+            }}
+          />
+        ) : null}
       </Dialog>
-      <Dialog open={dialog === "create"} onClose={() => setDialog(null)} title="Create key pair">
-        {dialog === "create" ? <CreateForm onDone={() => setDialog(null)} /> : null}
-      </Dialog>
+      <CreateKeyDialog open={dialog === "create"} onDone={() => setDialog(null)} />
       <ConfirmDialog
         open={del.open}
         title="Delete key pair"
@@ -108,15 +126,15 @@ export function KeyPairsView({ keys, role }: { keys: KeyView[]; role: Role }) {
   );
 }
 
-function ImportForm({ onDone }: { onDone: () => void }) {
+function ImportForm({ onCancel, onImported }: { onCancel: () => void; onImported: (notice: string) => void }) {
   const { form, formError, pending, submit } = useVerbForm(importKeySchema, { name: "", publicKey: "" });
   return (
-    <form className="space-y-3" noValidate onSubmit={submit((v) => importKeyAction(v), (d) => `Imported ${d.name} (${d.fingerprintSha256}).`, onDone)}>
+    <form className="space-y-3" noValidate onSubmit={submit((v) => importKeyAction(v), () => null, (d) => onImported(`Imported ${d.name} (${d.fingerprintSha256}).`))}>
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <TextField form={form} name="name" id="key-name" label="Name" placeholder="amazon" />
       <TextareaField form={form} name="publicKey" id="key-public" label="Public key" rows={4} hint="The contents of your .pub file, such as ~/.ssh/id_ed25519.pub" placeholder="ssh-ed25519 AAAAC3… you@laptop" />
       <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={pending}>
           Import
         </Button>
@@ -125,45 +143,80 @@ function ImportForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-function CreateForm({ onDone }: { onDone: () => void }) {
+/** Create, then show the private key once: closing before it is downloaded must be deliberate. */
+function CreateKeyDialog({ open, onDone }: { open: boolean; onDone: () => void }) {
+  const [created, setCreated] = useState<Created | null>(null);
+  const [downloaded, setDownloaded] = useState(false);
+  const [warned, setWarned] = useState(false);
+  const done = () => {
+    setCreated(null);
+    setDownloaded(false);
+    setWarned(false);
+    onDone();
+  };
+  // Escape or ✕ while the only copy of the key is on screen warns rather than closes.
+  const unsaved = created !== null && !downloaded;
+  return (
+    <Dialog open={open} onClose={done} onDismiss={unsaved ? () => setWarned(true) : done} title="Create key pair">
+      {!open ? null : created ? (
+        <PrivateKey created={created} downloaded={downloaded} warned={warned && unsaved} onDownloaded={() => setDownloaded(true)} onDone={done} />
+      ) : (
+        <CreateForm onCancel={done} onCreated={setCreated} />
+      )}
+    </Dialog>
+  );
+}
+
+interface Created {
+  name: string;
+  privateKey: string;
+  fingerprintSha256: string;
+}
+
+function PrivateKey({ created, downloaded, warned, onDownloaded, onDone }: { created: Created; downloaded: boolean; warned: boolean; onDownloaded: () => void; onDone: () => void }) {
+  return (
+    <div className="space-y-3">
+      {warned ? (
+        <Alert tone="error" title="The private key isn't saved yet">
+          Closing now loses it for good. Download it first, or choose Close without downloading.
+        </Alert>
+      ) : null}
+      <Alert tone="warning" title="Save the private key now">
+        This is the only time it is shown. Stratus keeps only the public key; if you lose this file, create a new key pair.
+      </Alert>
+      <p className="text-sm">
+        {created.name} · <span className="font-mono text-xs">{created.fingerprintSha256}</span>
+      </p>
+      <Field id="private-key" label="Private key">
+        <Textarea id="private-key" readOnly rows={8} value={created.privateKey} className="text-xs" />
+      </Field>
+      <div className="flex justify-end gap-2">
+        <Button
+          variant="primary"
+          onClick={() => {
+            const url = URL.createObjectURL(new Blob([created.privateKey], { type: "application/x-pem-file" }));
+            const a = document.createElement("a");
+            a.href = url;
+            a.download = `${created.name}.pem`;
+            a.click();
+            URL.revokeObjectURL(url);
+            onDownloaded();
+          }}
+        >
+          Download private key
+        </Button>
+        <Button onClick={onDone}>{downloaded ? "Done" : "Close without downloading"}</Button>
+      </div>
+      <p className="text-xs text-zinc-500">Then: chmod 600 {created.name}.pem; ssh -i {created.name}.pem root@&lt;public address&gt;</p>
+    </div>
+  );
+}
+
+function CreateForm({ onCancel, onCreated }: { onCancel: () => void; onCreated: (c: Created) => void }) {
   const { form, formError, pending, submit } = useVerbForm(createKeySchema, { name: "", type: "ed25519", bits: "2048" });
   const type = useWatch({ control: form.control, name: "type" });
-  const [created, setCreated] = useState<{ name: string; privateKey: string; fingerprintSha256: string } | null>(null);
-  const [downloaded, setDownloaded] = useState(false);
-  if (created)
-    return (
-      <div className="space-y-3">
-        <Alert tone="warning" title="Save the private key now">
-          This is the only time it is shown. Stratus keeps only the public key; if you lose this file, create a new key pair.
-        </Alert>
-        <p className="text-sm">
-          {created.name} · <span className="font-mono text-xs">{created.fingerprintSha256}</span>
-        </p>
-        <Field id="private-key" label="Private key">
-          <Textarea id="private-key" readOnly rows={8} value={created.privateKey} className="text-xs" />
-        </Field>
-        <div className="flex justify-end gap-2">
-          <Button
-            variant="primary"
-            onClick={() => {
-              const url = URL.createObjectURL(new Blob([created.privateKey], { type: "application/x-pem-file" }));
-              const a = document.createElement("a");
-              a.href = url;
-              a.download = `${created.name}.pem`;
-              a.click();
-              URL.revokeObjectURL(url);
-              setDownloaded(true);
-            }}
-          >
-            Download private key
-          </Button>
-          <Button onClick={onDone}>{downloaded ? "Done" : "Close without downloading"}</Button>
-        </div>
-        <p className="text-xs text-zinc-500">Then: chmod 600 {created.name}.pem; ssh -i {created.name}.pem root@&lt;public address&gt;</p>
-      </div>
-    );
   return (
-    <form className="space-y-3" noValidate onSubmit={submit((v) => createKeyAction(v), (d) => `Created ${d.name}.`, (d) => setCreated(d))}>
+    <form className="space-y-3" noValidate onSubmit={submit((v) => createKeyAction(v), (d) => `Created ${d.name}.`, onCreated)}>
       {formError ? <Alert tone="error">{formError}</Alert> : null}
       <TextField form={form} name="name" id="new-key-name" label="Name" />
       <SelectField form={form} name="type" id="new-key-type" label="Key type">
@@ -177,7 +230,7 @@ function CreateForm({ onDone }: { onDone: () => void }) {
         </SelectField>
       ) : null}
       <div className="flex justify-end gap-2">
-        <Button onClick={onDone}>Cancel</Button>
+        <Button onClick={onCancel}>Cancel</Button>
         <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Generating…" : "Create key pair"}
         </Button>

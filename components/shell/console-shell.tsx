@@ -39,6 +39,9 @@ export function ConsoleShell({ role, brand, clock, accountHeader, accountDrawer,
 
   return (
     <div className="min-h-screen">
+      <a href="#main" className="sr-only rounded bg-white px-3 py-2 text-sm font-medium text-sky-800 ring-2 ring-sky-600 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50">
+        Skip to main content
+      </a>
       <header className="no-print flex items-center gap-2 border-b border-zinc-800 bg-zinc-900 px-3 py-2 text-zinc-100 sm:gap-3 sm:px-4">
         <button
           ref={menu}
@@ -73,7 +76,7 @@ export function ConsoleShell({ role, brand, clock, accountHeader, accountDrawer,
         ) : (
           <div id="console-drawer" hidden />
         )}
-        <main className="min-w-0 flex-1 px-4 py-4 sm:px-6 sm:py-5">{children}</main>
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 outline-none px-4 py-4 sm:px-6 sm:py-5">{children}</main>
       </div>
     </div>
   );

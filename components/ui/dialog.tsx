@@ -1,5 +1,7 @@
 "use client";
-// A modal on the native <dialog>: focus moves in and is trapped, Escape closes.
+// A modal on the native <dialog>: focus moves in (to the first field, if the
+// dialog has one) and is trapped; Escape and ✕ dismiss it. A dialog holding
+// something that would be lost passes onDismiss to warn instead of closing.
 import { useEffect, useRef, type ReactNode } from "react";
 
 interface Props {
@@ -8,14 +10,24 @@ interface Props {
   title: string;
   children: ReactNode;
   wide?: boolean;
+  /** Escape and ✕; onClose when not given. */
+  onDismiss?: () => void;
 }
 
-export function Dialog({ open, onClose, title, children, wide }: Props) {
+const FIELDS = "input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])";
+
+export function Dialog({ open, onClose, title, children, wide, onDismiss }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  const body = useRef<HTMLDivElement>(null);
+  const dismiss = onDismiss ?? onClose;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      d.showModal();
+      // showModal focuses the first focusable element, which is ✕: a form starts at its first field.
+      body.current?.querySelector<HTMLElement>(FIELDS)?.focus();
+    }
     if (!open && d.open) d.close();
   }, [open]);
   return (
@@ -25,7 +37,7 @@ export function Dialog({ open, onClose, title, children, wide }: Props) {
       onClose={onClose}
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        dismiss();
       }}
       className={`m-auto w-full rounded-lg bg-white p-0 shadow-xl ${wide ? "max-w-3xl" : "max-w-lg"}`}
     >
@@ -35,11 +47,13 @@ export function Dialog({ open, onClose, title, children, wide }: Props) {
             <h2 id="dialog-title" className="text-base font-semibold">
               {title}
             </h2>
-            <button type="button" onClick={onClose} className="rounded p-1 text-zinc-500 hover:bg-zinc-100" aria-label="Close">
+            <button type="button" onClick={dismiss} className="rounded p-1 text-zinc-500 hover:bg-zinc-100" aria-label="Close">
               ✕
             </button>
           </div>
-          <div className="overflow-y-auto px-5 py-4">{children}</div>
+          <div ref={body} className="overflow-y-auto px-5 py-4">
+            {children}
+          </div>
         </div>
       ) : null}
     </dialog>

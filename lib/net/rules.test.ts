@@ -80,6 +80,13 @@ describe("reachability", () => {
     else expect(a).toMatchObject({ reason: "protocol", summary: "No: no rule allows udp at all; the instance's groups allow only tcp." });
   });
 
+  it("names the open ports in port order, not in the order the rules were added", () => {
+    const added = [...web.filter((r) => r.protocol === "tcp")].reverse();
+    expect(explainReachability(target, { kind: "internet" }, { protocol: "tcp", port: 8080 }, added, names).summary).toBe(
+      "No: no rule opens tcp port 8080. The instance's groups open tcp 22, tcp 80, tcp 443, tcp 3306 and tcp 5432.",
+    );
+  });
+
   it("answers yes with the rule and its line", () => {
     const a = explainReachability(target, { kind: "internet" }, { protocol: "tcp", port: 443 }, web, names);
     expect(a).toMatchObject({ reachable: true, line: "ALLOWS tcp 443 443 FROM CIDR 0.0.0.0/0", via: "public" });

@@ -157,7 +157,9 @@ export function explainReachability(target: Target, source: Source, q: Query, ru
   }
   const byPort = byProtocol.filter((r) => portMatches(r, q));
   if (byPort.length === 0) {
-    const open = [...new Set(byProtocol.map(describePorts))];
+    // In port order, however the rules were added: "tcp 22, tcp 80 and tcp 443".
+    const sorted = [...byProtocol].sort((a, b) => a.protocol.localeCompare(b.protocol) || a.fromPort - b.fromPort || a.toPort - b.toPort);
+    const open = [...new Set(sorted.map(describePorts))];
     return { reachable: false, reason: "port", summary: `No: no rule opens ${what}. The instance's groups open ${list(open)}.` };
   }
   const addr = source.kind === "ip" ? source.ip : source.kind === "instance" ? source.privateIp : null;
