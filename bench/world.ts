@@ -21,6 +21,13 @@ export interface BenchWorld {
   clock: ManualClock;
   team: { id: string; name: string };
   ctx: Ctx;
+  /**
+   * After seeding: the statistics and visibility map each database's own
+   * upkeep reaches within a minute (PostgreSQL's autovacuum; a SQLite server
+   * runs PRAGMA optimize as it opens the file), so figures are the steady
+   * state's, not those of a table PostgreSQL still believes empty.
+   */
+  settle(): Promise<void>;
   /** Disconnects; a PostgreSQL database is dropped (a SQLite file goes with the process). */
   close(): Promise<void>;
 }
@@ -47,7 +54,10 @@ export async function benchWorld(start = "2026-01-01T00:00:00Z", opts: { postgre
     await db.$disconnect();
     await pg?.drop();
   };
-  return { dir, file, url, db, clock, team, ctx, close };
+  const settle = async () => {
+    if (pg) await db.$executeRawUnsafe("VACUUM ANALYZE");
+  };
+  return { dir, file, url, db, clock, team, ctx, settle, close };
 }
 
 export const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;

@@ -10,7 +10,11 @@ import { scheduleEvent, cancelEvent } from "../control-plane/instances/events";
 
 /** The launch form sends the verb's own input (already checked in the browser by the same schema; checked again here). */
 export async function launchAction(input: LaunchInput) {
-  return withCtx((ctx) => launchInstances({ ctx, input }));
+  // The browser gets the views (the EC2 API's extra details stay on the server).
+  return withCtx(async (ctx) => {
+    const { ec2: _ec2, ...view } = await launchInstances({ ctx, input });
+    return view;
+  });
 }
 
 export async function rebootAction(instanceIds: string[]) {

@@ -169,4 +169,37 @@ describe("batched statements", () => {
     expect(none).toEqual([]);
     expect(Number((count[0] as { n: unknown }).n)).toBe(1);
   });
+
+  it("readAll's writes (RETURNING) follow its reads in one transaction: the reads don't see them, a rollback undoes them", async () => {
+    await execSql(w.db, put("c.taken", "1"));
+    const claim = (key: string) => Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES (${key}, 'mine') ON CONFLICT ("key") DO NOTHING RETURNING "key"`;
+    const [before, won, lost] = await plainTransaction(w.db, [Prisma.sql`SELECT COUNT(*) AS "n" FROM "Setting" WHERE "key" LIKE 'c.%'`, claim("c.new"), claim("c.taken")], async (_tx, opened) => opened);
+    expect(Number((before[0] as { n: unknown }).n)).toBe(1); // the reads ran before the writes
+    expect(won).toEqual([{ key: "c.new" }]);
+    expect(lost).toEqual([]); // the conflict: nothing written, nothing returned
+    expect(await keys("c.")).toEqual(["c.new=mine", "c.taken=1"]);
+
+    await expect(
+      plainTransaction(w.db, [claim("c.gone")], async (_tx, [rows]) => {
+        expect(rows).toEqual([{ key: "c.gone" }]);
+        throw new Error("refused after the claim");
+      }),
+    ).rejects.toThrow("refused after the claim");
+    expect(await keys("c.")).toEqual(["c.new=mine", "c.taken=1"]);
+  });
+
+  it("readAll refuses a write before a read, and a write outside a transaction", async () => {
+    const write = Prisma.sql`INSERT INTO "Setting" ("key", "value") VALUES ('d.x', '1') RETURNING "key"`;
+    await expect(plainTransaction(w.db, [write, Prisma.sql`SELECT 1 AS "one"`], async () => null)).rejects.toThrow(/writes must come after all of its reads/);
+    await expect(readAll(w.db, [Prisma.sql`SELECT 1 AS "one"`, write])).rejects.toThrow(/only inside a transaction/);
+    expect(await keys("d.")).toEqual([]);
+  });
+
+  it.runIf(testDialect() === "postgres")("PostgreSQL connections plan each named statement once (generic plans), in and out of transactions", async () => {
+    const [outside] = await readRows<{ plan_cache_mode: string }>(w.db, Prisma.sql`SHOW plan_cache_mode`);
+    const inside = await plainTransaction(w.db, [Prisma.sql`SELECT current_setting('plan_cache_mode') AS "mode"`], async (_tx, [rows]) => rows);
+    expect(outside.plan_cache_mode).toBe("force_generic_plan");
+    expect(inside).toEqual([{ mode: "force_generic_plan" }]);
+  });
 });
+

@@ -270,19 +270,39 @@ function byParams(statements: Prisma.Sql[]): Prisma.Sql[][] {
   return groups;
 }
 
+/** An INSERT, UPDATE or DELETE (… RETURNING): readAll sends it as a data-modifying CTE. */
+const isWrite = (q: Prisma.Sql): boolean => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(q.sql);
+
 /**
  * The rows of several SELECTs. On PostgreSQL they go as one statement, each
  * query's rows as JSON: a verb's lookups cost one round trip, not one each.
  * So on PostgreSQL values come back as JSON gives them: text, numbers (bigint
  * columns too, so keep to counts and small integers), booleans, and times as
  * ISO text without a zone. SQLite runs each query as readRows would.
+ *
+ * Writes with RETURNING may follow the reads, inside a transaction: on
+ * PostgreSQL they become data-modifying CTEs of the same statement, so no read
+ * sees them, as on SQLite where they run after the reads.
  */
 export async function readAll(db: Pick<RawDb, "$queryRaw">, queries: Prisma.Sql[]): Promise<unknown[][]> {
   requireOpen(db);
+  const writes = queries.filter(isWrite).length;
+  if (writes && queries.slice(queries.length - writes).some((q) => !isWrite(q))) throw new Error("readAll: its writes must come after all of its reads.");
+  // A root client (not a transaction, Prisma's or plain) would commit each on its own.
+  if (writes && clients.has(db) && !transactions.has(db)) throw new Error("readAll: writes only inside a transaction.");
   const conn = transactions.get(db)?.pg ?? clients.get(db)?.pg;
-  if (!conn || queries.length < 2) return Promise.all(queries.map((q) => readRows<unknown>(db, q)));
-  const parts = queries.map((q, n) => Prisma.sql`(SELECT COALESCE(json_agg("t"), '[]'::json) FROM (${q}) AS "t")::text AS ${Prisma.raw(`"r${n}"`)}`);
-  const query = Prisma.sql`SELECT ${Prisma.join(parts)}`;
+  if (!conn || queries.length < 2) {
+    const out: unknown[][] = [];
+    for (const q of queries) out.push(await readRows<unknown>(db, q)); // in order: a write after the reads
+    return out;
+  }
+  const ctes: Prisma.Sql[] = [];
+  const parts = queries.map((q, n) => {
+    const from = isWrite(q) ? Prisma.raw(`"w${n}"`) : Prisma.sql`(${q})`;
+    if (isWrite(q)) ctes.push(Prisma.sql`${Prisma.raw(`"w${n}"`)} AS (${q})`);
+    return Prisma.sql`(SELECT COALESCE(json_agg("t"), '[]'::json) FROM ${from} AS "t")::text AS ${Prisma.raw(`"r${n}"`)}`;
+  });
+  const query = ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} SELECT ${Prisma.join(parts)}` : Prisma.sql`SELECT ${Prisma.join(parts)}`;
   const [row] = await pgRows<Record<string, string>>(conn, query.text, query.values);
   return queries.map((_, n) => JSON.parse(row[`r${n}`]) as unknown[]);
 }

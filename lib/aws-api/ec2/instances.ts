@@ -368,7 +368,8 @@ export async function runInstancesApi(ctx: Ctx, p: Params) {
       rootVolume: rootVolume(p) as never,
     },
   });
-  const details = await ec2Details(ctx, r.instances.map((i) => i.id));
+  // A launch gives them; an earlier launch returned for its token is read.
+  const details = r.ec2 ? new Map(r.instances.map((i, n) => [i.id, r.ec2![n]])) : await ec2Details(ctx, r.instances.map((i) => i.id));
   return {
     reservationId: r.reservationId,
     ownerId: accountIdOf(ctx.team.id),

@@ -1,4 +1,5 @@
 // Reading instances as views, in a fixed number of queries however many there are.
+import type { Ec2Details } from "./ec2-details";
 import type { Ctx, TxCtx } from "../context";
 import { instanceView, toDate, type InstanceRow, type InstanceView } from "./view";
 import { Prisma } from "../../generated/prisma/client";
@@ -13,6 +14,8 @@ export interface ReservationView {
   reservationId: string;
   launchedBy: string;
   instances: InstanceView[];
+  /** What the EC2 API shows beyond the views, in the instances' order: given by a launch that has just written it, so the API needn't read it back. */
+  ec2?: Ec2Details[];
 }
 
 type AnyCtx = Ctx | TxCtx;

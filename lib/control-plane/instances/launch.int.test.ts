@@ -1,3 +1,4 @@
+import { ec2Details } from "./ec2-details";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testWorld, type TestWorld } from "../../testing/db";
 import { launchInstances } from "./launch";
@@ -86,6 +87,36 @@ describe("launch", () => {
     expect(b.reservationId).toBe(a.reservationId);
     expect(await w.db.instance.count()).toBe(2);
     expect(await codeOf(launchInstances({ ctx: w.ctx(), input: { ...input, minCount: 3 } }))).toBe("IdempotentParameterMismatch");
+  });
+
+  it("gives the EC2 details of what it launched exactly as they read back", async () => {
+    const ctx = w.ctx();
+    const ebs = await launchInstances({
+      ctx,
+      input: {
+        imageId: "ami-a6c13bcf", instanceType: "m1.large", minCount: 2, clientToken: "details-1", tokensRequired: true, disableApiStop: true, shutdownBehavior: "stop",
+        rootVolume: { sizeGiB: 30, volumeType: "gp3", deleteOnTermination: false }, metadata: { httpPutResponseHopLimit: 3, instanceMetadataTags: "enabled" },
+      },
+    });
+    const store = await launchInstances({ ctx, input: { imageId: "ami-f937d290", disableApiTermination: true, ebsOptimized: true } });
+    for (const r of [ebs, store]) {
+      const read = await ec2Details(ctx, r.instances.map((i) => i.id));
+      expect(r.ec2).toEqual(r.instances.map((i) => read.get(i.id)));
+    }
+    expect(ebs.ec2![0]).toMatchObject({ clientToken: "details-1", shutdownBehavior: "stop", volumes: [{ deleteOnTermination: false }] });
+    // An earlier launch returned for its token is read, not given.
+    expect((await launchInstances({ ctx, input: { imageId: "ami-a6c13bcf", instanceType: "m1.large", minCount: 2, clientToken: "details-1", tokensRequired: true, disableApiStop: true, shutdownBehavior: "stop", rootVolume: { sizeGiB: 30, volumeType: "gp3", deleteOnTermination: false }, metadata: { httpPutResponseHopLimit: 3, instanceMetadataTags: "enabled" } } })).ec2).toBeUndefined();
+  });
+
+  it("a refused launch leaves its token unclaimed: the retry, once it can launch, does", async () => {
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 1 } });
+    const input = { imageId: "ami-f937d290", minCount: 2, clientToken: "refused-then-ok" };
+    expect(await codeOf(launchInstances({ ctx: w.ctx(), input }))).toBe("InstanceLimitExceeded");
+    expect(await w.db.reservation.count({ where: { clientToken: "refused-then-ok" } })).toBe(0);
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 5 } });
+    const r = await launchInstances({ ctx: w.ctx(), input });
+    expect(r.instances).toHaveLength(2);
+    expect(await w.db.reservation.findFirst({ where: { clientToken: "refused-then-ok" } })).toMatchObject({ id: r.reservationId });
   });
 
   it("a token sent to two replicas at once launches once: both get the one reservation", async () => {

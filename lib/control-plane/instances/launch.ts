@@ -16,6 +16,7 @@ import { privateCursor, requireSubnetIps, subnetWalk } from "../addresses/subnet
 import { launchSubnet, subnetsInUseLookup, type SubnetRow } from "../vpcs/vpcs";
 import { actorLabel, type Ctx, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";
+import type { Ec2Details } from "./ec2-details";
 import { notifyInstances } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
 import { execSql, readRows } from "../../sql/read-rows";
@@ -57,6 +58,8 @@ type Looked =
       /** The address pools' first probe, from their cursors as the lookups found them. */
       probe: Probe;
       firstProbe: Prisma.Sql[];
+      reservationId: string;
+      requestHash: string;
     };
 
 /** The first probe asks about this many candidates at least: launches committed since the cursors were read took the first ones. */
@@ -108,7 +111,7 @@ export const launchInstances = defineVerb({
       [subnetWalk(subnet, maxCount, { batch: PROBE_BATCH }), publicWalk(maxCount, { batch: PROBE_BATCH })],
       [cursors.get(privateCursor(subnet.id)) ?? null, cursors.get(PUBLIC_CURSOR) ?? null],
     );
-    return { prior: null, image, type, key, groups, subnet, probe, firstProbe: probe.next() };
+    return { prior: null, image, type, key, groups, subnet, probe, firstProbe: probe.next(), reservationId: newId("r"), requestHash: requestHashOf(input) };
   },
   opening({ ctx, input, prepared }) {
     if (prepared.prior !== null) return [];
@@ -128,7 +131,10 @@ export const launchInstances = defineVerb({
         (SELECT COUNT(*) FROM "Image" WHERE "id" = ${image.id} AND "state" = 'available') AS "image",
         (SELECT COUNT(*) FROM "SecurityGroup" WHERE "teamId" = ${ctx.team.id} AND ${inList(Prisma.sql`"id"`, groups.map((g) => g.id))}) AS "groups",
         (SELECT MAX("seq") FROM "Instance") AS "maxSeq"`;
-    return [checks, ...prepared.firstProbe];
+    // A launch with a token claims it first thing under the lock, in the same round trip: the
+    // token's unique constraint decides (not the check above), and a refusal later rolls it back.
+    const claim = input.clientToken ? [Prisma.sql`${reservationSql(ctx, prepared, input.clientToken, ctx.clock.now())} ON CONFLICT ("teamId", "clientToken") DO NOTHING RETURNING "id"`] : [];
+    return [checks, ...prepared.firstProbe, ...claim];
   },
   async run({ ctx, input, audit, prepared, tail, opened }): Promise<ReservationView> {
     const maxCount = input.maxCount ?? input.minCount;
@@ -139,12 +145,14 @@ export const launchInstances = defineVerb({
       return view;
     };
     if (prepared.prior !== null) return returnPrior(prepared.prior);
-    const { image, type, key, groups, probe } = prepared;
+    const { image, type, key, groups, probe, reservationId } = prepared;
     let subnet = prepared.subnet;
     const [[checked], ...firstProbe] = opened as [[Checks], ...unknown[][]];
     const c = checked;
+    // The token's claim (the opening's last rows): none if a launch with the same token got there first.
+    const claimed = input.clientToken ? firstProbe.pop()!.length > 0 : null;
 
-    if (c.prior !== null && input.clientToken) return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
+    if ((c.prior !== null || claimed === false) && input.clientToken) return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
 
     const now = ctx.clock.now();
     if (Number(c.image) === 0) throw new ServiceError("InvalidAMIID.NotFound", `The image id '${image.id}' does not exist`, "imageId");
@@ -182,14 +190,7 @@ export const launchInstances = defineVerb({
     const zone = subnet.availabilityZone;
 
     const by = actorLabel(ctx.actor);
-    const reservationId = newId("r");
-    const reservation = Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${reservationId}, ${ctx.team.id}, ${by}, ${input.clientToken ?? null}, ${requestHash}, ${now})`;
-    if (!input.clientToken) tail.add(reservation);
-    // The token's unique constraint decides, not the check before: a launch with
-    // the same token committed meanwhile (another replica) wins, and this one
-    // returns it, having taken nothing.
-    else if ((await execSql(ctx.db, Prisma.sql`${reservation} ON CONFLICT ("teamId", "clientToken") DO NOTHING`)) === 0)
-      return returnPrior(await priorLaunch(ctx, input.clientToken, requestHash));
+    if (!input.clientToken) tail.add(reservationSql(ctx, prepared, null, now));
     // The addresses: the probe sent with BEGIN, more rounds if it fell short; the
     // cursors are saved with the tail writes. A launch cut short by the limit, or moved to another zone, walks again.
     let found: string[][];
@@ -234,10 +235,33 @@ export const launchInstances = defineVerb({
     // The view is built from what was just written: no second read.
     const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
     const extra = { tags, groups: groups.map((g) => ({ id: g.id, name: g.name })), imageName: image.name, rootDeviceType: image.rootDeviceType, architecture: image.architecture };
-    return { reservationId, launchedBy: by, instances: rows.map((r) => instanceView(r, extra)) };
+    const ec2: Ec2Details[] = ids.map((_, n) => ({
+      subnetId: subnet.id,
+      vpcId: subnet.vpcId,
+      networkInterfaceId: enis[n],
+      clientToken: input.clientToken ?? null,
+      disableApiTermination: input.disableApiTermination,
+      disableApiStop: input.disableApiStop,
+      shutdownBehavior: input.shutdownBehavior || (image.rootDeviceType === "ebs" ? "stop" : "terminate"),
+      sourceDestCheck: true,
+      ebsOptimized: input.ebsOptimized,
+      metadata: {
+        httpTokens: input.tokensRequired ? "required" : "optional",
+        httpEndpoint: input.metadata.httpEndpoint ?? "enabled",
+        httpPutResponseHopLimit: input.metadata.httpPutResponseHopLimit ?? 1,
+        instanceMetadataTags: input.metadata.instanceMetadataTags ?? "disabled",
+      },
+      volumes: volumes.length ? [{ id: volumes[n], device: ROOT_DEVICE, attachedAt: now.toISOString(), deleteOnTermination: root.deleteOnTermination ?? true }] : [],
+    }));
+    return { reservationId, launchedBy: by, instances: rows.map((r) => instanceView(r, extra)), ec2 };
   },
   after: ({ output }) => notifyInstances(output.instances.map((i) => i.id)),
 });
+
+/** The launch's reservation row (with its token, if it has one). */
+function reservationSql(ctx: Ctx | TxCtx, launch: { reservationId: string; requestHash: string }, clientToken: string | null, at: Date): Prisma.Sql {
+  return Prisma.sql`INSERT INTO "Reservation" ("id", "teamId", "launchedBy", "clientToken", "requestHash", "createdAt") VALUES (${launch.reservationId}, ${ctx.team.id}, ${actorLabel(ctx.actor)}, ${clientToken}, ${launch.requestHash}, ${at})`;
+}
 
 /** The address pools' cursors: the public pool's and each of the team's subnets'. */
 function cursorsLookup(ctx: Ctx | TxCtx): Lookup<Map<string, string>> {
