@@ -101,4 +101,21 @@ describe("address pools", () => {
     }
     expect(c.availabilityZone).toBe("us-east-1c");
   });
+
+  it("launches as many as a subnet has addresses for, down to MinCount; no subnet with room for all means the roomiest", async () => {
+    await w.db.team.update({ where: { id: w.team.id }, data: { instanceLimit: 10_000 } });
+    const [a, b, c] = await w.db.subnet.findMany({ where: { teamId: w.team.id }, orderBy: { availabilityZone: "asc" } });
+    await w.db.subnet.update({ where: { id: a.id }, data: { cidrBlock: "172.31.0.0/29" } }); // three usable addresses
+    const some = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 1, maxCount: 5, subnetId: a.id } });
+    expect(some.instances).toHaveLength(3);
+    expect(new Set(some.instances.map((i) => i.privateIp)).size).toBe(3);
+    const full = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 1, maxCount: 5, subnetId: a.id } }).catch((e) => e);
+    expect(full).toMatchObject({ code: "InsufficientFreeAddressesInSubnet", message: expect.stringContaining("has 0 free addresses and 1 were needed") });
+    // Every zone too small for 20: the launch goes to the roomiest (a /28 beats a /29) and launches what fits there.
+    await w.db.subnet.update({ where: { id: b.id }, data: { cidrBlock: "172.31.16.0/29" } });
+    await w.db.subnet.update({ where: { id: c.id }, data: { cidrBlock: "172.31.32.0/28" } });
+    const most = await launchInstances({ ctx: w.ctx(), input: { imageId: "ami-f937d290", minCount: 2, maxCount: 20 } });
+    expect(most.instances.map((i) => i.availabilityZone)).toEqual(Array(11).fill(c.availabilityZone));
+    expect(await w.db.auditEvent.findFirst({ where: { action: "RunInstances", result: "success" }, orderBy: { id: "desc" } })).toMatchObject({ details: expect.stringContaining("11 × ") });
+  });
 });

@@ -198,9 +198,13 @@ export const launchInstances = defineVerb({
       probe.found(firstProbe);
       found = await probe.finish(ctx.db, tail);
     } else found = await probeAll(ctx.db, [subnetWalk(subnet, count, { tail }), publicWalk(count, { tail })]);
-    const privateIps = requireSubnetIps(subnet, found[0], count);
-    const publicIps = requirePublicIps(found[1], count);
-    const ids = Array.from({ length: count }, () => newId("i"));
+    // As many as there are addresses for, down to MinCount (EC2 launches what it can between the two).
+    requireSubnetIps(subnet, found[0], input.minCount);
+    requirePublicIps(found[1], input.minCount);
+    const launched = Math.min(count, found[0].length, found[1].length);
+    const privateIps = found[0].slice(0, launched);
+    const publicIps = found[1].slice(0, launched);
+    const ids = Array.from({ length: launched }, () => newId("i"));
     const enis = ids.map(() => newId("eni"));
     const volumes = image.rootDeviceType === "ebs" ? ids.map(() => newId("vol")) : [];
     const maxSeq = Number(c.maxSeq ?? 0);
@@ -231,7 +235,7 @@ export const launchInstances = defineVerb({
     ]);
 
     audit.targets(reservationId, ...ids);
-    audit.detail(`${count} × ${type.name} of ${image.id}`);
+    audit.detail(`${launched} × ${type.name} of ${image.id}`);
     // The view is built from what was just written: no second read.
     const tags = Object.fromEntries(input.tags.map((t) => [t.key, t.value]));
     const extra = { tags, groups: groups.map((g) => ({ id: g.id, name: g.name })), imageName: image.name, rootDeviceType: image.rootDeviceType, architecture: image.architecture };

@@ -81,9 +81,11 @@ export function launchSubnet(subnets: (SubnetRow & { used: number })[], want: { 
   // EC2 picks a zone for you: here, at random among those with room.
   const up = defaults.filter((s) => !want.avoidZones?.has(s.availabilityZone));
   const candidates = up.length ? up : defaults;
-  const roomy = candidates.filter((s) => subnetCapacity(s.cidrBlock) - s.used >= count);
-  const pick = roomy.length ? roomy : candidates;
-  return pick[Math.floor(Math.random() * pick.length)];
+  const room = (s: SubnetRow & { used: number }) => subnetCapacity(s.cidrBlock) - s.used;
+  const roomy = candidates.filter((s) => room(s) >= count);
+  if (roomy.length) return roomy[Math.floor(Math.random() * roomy.length)];
+  // None has room for all of them: the roomiest, which launches the most (down to MinCount) or says why not.
+  return candidates.reduce((a, b) => (room(b) > room(a) ? b : a));
 }
 
 const ids = z.object({ ids: z.array(z.string()).default([]) });
