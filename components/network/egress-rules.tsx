@@ -10,8 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field, Input, Select } from "@/components/ui/field";
 import { useFormAction } from "@/components/catalog/use-form-action";
-import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
-import { useConfirm } from "@/components/ui/use-confirm";
+import { useRevokeRule } from "./revoke-rule-dialog";
 
 type Rule = SecurityGroupView["egress"][number];
 
@@ -20,7 +19,7 @@ const line = (r: Rule) => `ALLOWS ${r.protocol}${r.protocol === "all" ? "" : ` $
 
 export function EgressRules({ group, groups, role }: { group: SecurityGroupView; groups: { id: string; name: string }[]; role: Role }) {
   const f = useFormAction();
-  const revoke = useConfirm<Rule>();
+  const revoke = useRevokeRule<Rule>({ direction: "outbound", group, line, revoke: (r) => revokeEgressAction(group.id, r.id), last: group.egress.length === 1 });
   const denied = denial(role, "groups.write");
   return (
     <section aria-label="Outbound rules" className="space-y-3">
@@ -31,28 +30,7 @@ export function EgressRules({ group, groups, role }: { group: SecurityGroupView;
       </p>
       {f.error && !f.error.field?.startsWith("rules.") ? <Alert tone="error">{f.error.message}</Alert> : null}
       {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
-      {revoke.notice ? <Alert tone="success">{revoke.notice}</Alert> : null}
-      <ConfirmDialog
-        open={revoke.open}
-        title="Revoke outbound rule"
-        confirmLabel="Revoke rule"
-        pending={revoke.pending}
-        error={revoke.error}
-        onClose={revoke.close}
-        onConfirm={() => revoke.run((r) => revokeEgressAction(group.id, r.id), (_, r) => `Revoked ${line(r)}.`)}
-      >
-        <p>
-          Revoke <span className="font-mono text-xs break-all">{revoke.target ? line(revoke.target) : null}</span> from <strong>{group.name}</strong>?
-        </p>
-        <LossList
-          items={[
-            group.instanceIds.length
-              ? `${group.instanceIds.length} instance${group.instanceIds.length === 1 ? "" : "s"} in this group can no longer send this traffic, unless another outbound rule allows it.`
-              : "No instance is in this group yet.",
-            group.egress.length === 1 ? "It is the group's last outbound rule: members will send nothing out." : "Adding the same rule again later restores it.",
-          ]}
-        />
-      </ConfirmDialog>
+      {revoke.view}
       <Table label="Outbound rules">
         <thead className="bg-zinc-50">
           <tr>

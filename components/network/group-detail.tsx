@@ -16,6 +16,7 @@ import { Input, Select } from "@/components/ui/field";
 import { useFormAction } from "@/components/catalog/use-form-action";
 import { ConfirmDialog, LossList } from "@/components/ui/confirm-dialog";
 import { useConfirm } from "@/components/ui/use-confirm";
+import { useRevokeRule } from "./revoke-rule-dialog";
 
 interface Row {
   protocol: string;
@@ -33,7 +34,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
   const f = useFormAction();
   const router = useRouter();
   const del = useConfirm<SecurityGroupView>();
-  const revoke = useConfirm<SecurityGroupView["rules"][number]>();
+  const revoke = useRevokeRule<SecurityGroupView["rules"][number]>({ direction: "inbound", group, line: (r) => r.line, revoke: (r) => revokeRuleAction(group.id, r.id), last: group.rules.length === 1 });
   const denied = denial(role, "groups.write");
   return (
     <div className="space-y-4">
@@ -62,28 +63,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
       />
       {f.error ? <Alert tone="error">{f.error.message}</Alert> : null}
       {f.notice ? <Alert tone="success">{f.notice}</Alert> : null}
-      {revoke.notice ? <Alert tone="success">{revoke.notice}</Alert> : null}
-      <ConfirmDialog
-        open={revoke.open}
-        title="Revoke inbound rule"
-        confirmLabel="Revoke rule"
-        pending={revoke.pending}
-        error={revoke.error}
-        onClose={revoke.close}
-        onConfirm={() => revoke.run((r) => revokeRuleAction(group.id, r.id), (_, r) => `Revoked ${r.line}.`)}
-      >
-        <p>
-          Revoke <span className="font-mono text-xs break-all">{revoke.target?.line}</span> from <strong>{group.name}</strong>?
-        </p>
-        <LossList
-          items={[
-            group.instanceIds.length
-              ? `${group.instanceIds.length} instance${group.instanceIds.length === 1 ? "" : "s"} in this group stop accepting this traffic at once, unless another rule allows it.`
-              : "No instance is in this group yet.",
-            "Adding the same rule again later restores it.",
-          ]}
-        />
-      </ConfirmDialog>
+      {revoke.view}
       <ConfirmDialog
         open={del.open}
         title="Delete security group"
