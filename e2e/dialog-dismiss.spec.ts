@@ -26,3 +26,20 @@ test("Escape pressed again and again never closes the new private key's dialog b
   await page.keyboard.press("Escape");
   await expect(imp).toBeHidden();
 });
+
+test("a new access key's secret is shown until I have copied it: Escape and ✕ warn", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/account");
+  await page.getByLabel("Description (optional)").fill("escape-proof");
+  await page.getByRole("button", { name: "Create access key" }).click();
+  const shown = page.getByRole("dialog", { name: "Your new access key" });
+  const secret = await shown.getByLabel("Secret access key").inputValue();
+  for (let n = 0; n < 2; n++) {
+    await page.keyboard.press("Escape");
+    await expect(shown.getByRole("alert").filter({ hasText: "Copied the secret?" })).toBeVisible();
+  }
+  await shown.getByRole("button", { name: "Close", exact: true }).click();
+  await expect(shown.getByLabel("Secret access key")).toHaveValue(secret);
+  await shown.getByRole("button", { name: "I have copied it" }).click();
+  await expect(shown).toBeHidden();
+});
