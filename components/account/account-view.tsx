@@ -37,6 +37,12 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
   const del = useConfirm<Key>();
   const create = useVerbForm(newAccessKeySchema, { description: "" });
   const [created, setCreated] = useState<{ accessKeyId: string; secretAccessKey: string } | null>(null);
+  // The secret is on screen once: Escape or ✕ warn, and only "I have copied it" closes.
+  const [warned, setWarned] = useState(false);
+  const closeCreated = () => {
+    setCreated(null);
+    setWarned(false);
+  };
   return (
     <section aria-label="Access keys" className="rounded-lg bg-white p-4 ring-1 ring-zinc-200">
       <h2 className="text-sm font-semibold">Access keys</h2>
@@ -119,9 +125,14 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
           ]}
         />
       </ConfirmDialog>
-      <Dialog open={created !== null} onClose={() => setCreated(null)} title="Your new access key">
+      <Dialog open={created !== null} onClose={closeCreated} onDismiss={() => setWarned(true)} title="Your new access key">
         {created ? (
           <div className="space-y-3">
+            {warned ? (
+              <Alert tone="error" title="Copied the secret?">
+                Closing loses it for good. Copy it first, then choose I have copied it.
+              </Alert>
+            ) : null}
             <Alert tone="warning">Copy the secret now: it is not stored in a form anyone can read back, and it won't be shown again.</Alert>
             <Field id="new-key-id" label="Access key ID">
               <Input id="new-key-id" readOnly value={created.accessKeyId} className="font-mono" />
@@ -132,7 +143,7 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
             <pre className="overflow-x-auto rounded bg-zinc-900 p-2 text-xs text-zinc-100">{`aws configure set aws_access_key_id ${created.accessKeyId} --profile stratus
 aws configure set aws_secret_access_key ${created.secretAccessKey} --profile stratus`}</pre>
             <div className="flex justify-end">
-              <Button variant="primary" onClick={() => setCreated(null)}>
+              <Button variant="primary" onClick={closeCreated}>
                 I have copied it
               </Button>
             </div>

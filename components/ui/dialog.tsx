@@ -20,7 +20,10 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
   const ref = useRef<HTMLDialogElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const dismiss = onDismiss ?? onClose;
+  // The open the parent last asked for: a close it didn't ask for is the browser's.
+  const wanted = useRef(open);
   useEffect(() => {
+    wanted.current = open;
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) {
@@ -34,7 +37,22 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
     <dialog
       ref={ref}
       aria-labelledby="dialog-title"
-      onClose={onClose}
+      onClose={() => {
+        // Chromium cancels only one close request per user activation: Escape
+        // pressed twice closes the dialog whatever onCancel did. One that warns
+        // opens again and warns; the parent's own close (open false) goes through.
+        if (wanted.current && onDismiss) {
+          ref.current?.showModal();
+          onDismiss();
+        } else onClose();
+      }}
+      onKeyDown={(e) => {
+        // Escape handled here never becomes a close request, so it can't be the uncancellable second one.
+        // (Not one a field inside already handled, such as a list it closed.)
+        if (e.key !== "Escape" || e.defaultPrevented || e.nativeEvent.isComposing) return;
+        e.preventDefault();
+        dismiss();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         dismiss();

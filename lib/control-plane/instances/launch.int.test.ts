@@ -99,7 +99,9 @@ describe("launch", () => {
       },
     });
     const store = await launchInstances({ ctx, input: { imageId: "ami-f937d290", disableApiTermination: true, ebsOptimized: true } });
-    for (const r of [ebs, store]) {
+    // An empty token is no token (the API passes ClientToken= through as it came).
+    const blankToken = await launchInstances({ ctx, input: { imageId: "ami-f937d290", clientToken: "" } });
+    for (const r of [ebs, store, blankToken]) {
       const read = await ec2Details(ctx, r.instances.map((i) => i.id));
       expect(r.ec2).toEqual(r.instances.map((i) => read.get(i.id)));
     }

@@ -243,7 +243,7 @@ export const launchInstances = defineVerb({
       subnetId: subnet.id,
       vpcId: subnet.vpcId,
       networkInterfaceId: enis[n],
-      clientToken: input.clientToken ?? null,
+      clientToken: input.clientToken || null, // an empty token is none: the reservation keeps null
       disableApiTermination: input.disableApiTermination,
       disableApiStop: input.disableApiStop,
       shutdownBehavior: input.shutdownBehavior || (image.rootDeviceType === "ebs" ? "stop" : "terminate"),

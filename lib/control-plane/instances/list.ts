@@ -25,6 +25,12 @@ export const SORTABLE = {
   keyName: Prisma.sql`i."keyName"`,
 } as const;
 
+/** A state as SQL text: only the known ones, so nothing else is ever written into a statement. */
+function stateLiteral(state: string): string {
+  if (!(STATES as readonly string[]).includes(state)) throw new ServiceError("InvalidParameterValue", `"${state}" is not an instance state.`, "states");
+  return `'${state}'`;
+}
+
 /** Terminated instances stay listed this long, then hide unless asked for. */
 export const TERMINATED_VISIBLE_MS = 3_600_000;
 
@@ -64,7 +70,10 @@ export const listInstances = defineVerb({
   input: listSchema,
   async run({ ctx, input }) {
     const conds: Prisma.Sql[] = [Prisma.sql`i."teamId" = ${ctx.team.id}`];
-    if (input.states.length) conds.push(Prisma.sql`i."state" IN (${Prisma.join([...new Set(input.states)])})`); // at most six: bound, so the state index is used
+    // The states as literals, not parameters (each is one of STATES, checked by the schema): a
+    // generic plan (lib/sql/pg.ts) can't know a parameter is a rare state, and read every
+    // instance of every team for a small team's running ones.
+    if (input.states.length) conds.push(Prisma.sql`i."state" IN (${Prisma.raw([...new Set(input.states)].sort().map(stateLiteral).join(", "))})`);
     else conds.push(Prisma.sql`(i."state" <> 'terminated' OR i."terminatedAt" > ${new Date(ctx.clock.now().getTime() - TERMINATED_VISIBLE_MS)})`);
     if (input.types.length) conds.push(inList(Prisma.sql`i."instanceType"`, input.types));
     if (input.imageIds.length) conds.push(inList(Prisma.sql`i."imageId"`, input.imageIds));
