@@ -20,11 +20,17 @@ test("a group's outbound rules: shown, revoked, added, refused with the field na
   // revoking asks first, saying what goes; cancelling keeps the rule
   const confirm = page.getByRole("dialog", { name: "Revoke outbound rule" });
   await expect(confirm).toContainText("It is the group's last outbound rule");
-  await confirm.getByRole("button", { name: "Cancel" }).click();
+  // a confirmation starts on its safe choice; Cancel gives focus back to the button that asked
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toBeHidden();
+  await expect(outbound.getByRole("button", { name: "Revoke ALLOWS all TO CIDR 0.0.0.0/0" })).toBeFocused();
   await expect(outbound).toContainText("ALLOWS all TO CIDR 0.0.0.0/0");
   await outbound.getByRole("button", { name: "Revoke ALLOWS all TO CIDR 0.0.0.0/0" }).click();
   await confirm.getByRole("button", { name: "Revoke rule" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Revoked ALLOWS all TO CIDR 0.0.0.0/0." })).toBeVisible();
+  // its row is gone, so focus goes to the page's content rather than nowhere
+  await expect(page.getByRole("main")).toBeFocused();
   await expect(outbound).toContainText("No outbound rules");
 
   const form = page.getByRole("form", { name: "Add an outbound rule" });

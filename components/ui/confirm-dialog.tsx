@@ -31,7 +31,9 @@ export function ConfirmDialog({ open, title, confirmLabel, children, danger = tr
         </div>
       ) : null}
       <div className="mt-5 flex flex-wrap justify-end gap-2">
-        <Button onClick={onClose}>Cancel</Button>
+        <Button onClick={onClose} data-autofocus>
+          Cancel
+        </Button>
         <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending}>
           {pending ? "Working…" : confirmLabel}
         </Button>

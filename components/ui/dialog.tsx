@@ -14,7 +14,9 @@ interface Props {
   onDismiss?: () => void;
 }
 
-const FIELDS = "input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled])";
+// Where focus starts: a control marked data-autofocus (a confirmation's Cancel), else the first field one can type in.
+const FIRST = "[data-autofocus]";
+const FIELDS = "input:not([disabled]):not([readonly]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]):not([readonly])";
 
 export function Dialog({ open, onClose, title, children, wide, onDismiss }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -22,16 +24,27 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
   const dismiss = onDismiss ?? onClose;
   // The open the parent last asked for: a close it didn't ask for is the browser's.
   const wanted = useRef(open);
+  // What had focus before it opened: given back on close, or, if the dialog's act removed it (a revoked rule's row), the page's content.
+  const opener = useRef<Element | null>(null);
   useEffect(() => {
     wanted.current = open;
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) {
+      opener.current = document.activeElement;
       d.showModal();
-      // showModal focuses the first focusable element, which is ✕: a form starts at its first field.
-      body.current?.querySelector<HTMLElement>(FIELDS)?.focus();
+      // showModal focuses the first focusable element, which is ✕.
+      (body.current?.querySelector<HTMLElement>(FIRST) ?? body.current?.querySelector<HTMLElement>(FIELDS))?.focus();
     }
-    if (!open && d.open) d.close();
+    if (!open && d.open) {
+      d.close();
+      const back = opener.current;
+      // After React has removed what the act removed.
+      setTimeout(() => {
+        if (back instanceof HTMLElement && back.isConnected) back.focus();
+        else if (document.activeElement === document.body || document.activeElement === null) document.getElementById("main")?.focus();
+      }, 0);
+    }
   }, [open]);
   return (
     <dialog
