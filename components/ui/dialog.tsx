@@ -39,11 +39,7 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
     if (!open && d.open) {
       d.close();
       const back = opener.current;
-      // After React has removed what the act removed.
-      setTimeout(() => {
-        if (back instanceof HTMLElement && back.isConnected) back.focus();
-        else if (document.activeElement === document.body || document.activeElement === null) document.getElementById("main")?.focus();
-      }, 0);
+      setTimeout(() => returnFocus(back), 0);
     }
   }, [open]);
   return (
@@ -89,4 +85,23 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
       ) : null}
     </dialog>
   );
+}
+
+/**
+ * Focus back to what opened the dialog. The act may remove that a moment
+ * later (the refresh after a revoke drops its row): then the page's content
+ * takes focus rather than nothing, unless the user has moved on meanwhile.
+ */
+function returnFocus(back: Element | null): void {
+  const there = () => back instanceof HTMLElement && back.isConnected;
+  const lost = () => !there() && (document.activeElement === document.body || document.activeElement === null);
+  if (there()) (back as HTMLElement).focus();
+  if (lost()) return void document.getElementById("main")?.focus();
+  const watch = new MutationObserver(() => {
+    if (!lost()) return;
+    watch.disconnect();
+    document.getElementById("main")?.focus();
+  });
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 10_000);
 }
