@@ -34,6 +34,8 @@ test("a new access key's secret is shown until I have copied it: Escape and ✕ 
   await page.getByRole("button", { name: "Create access key" }).click();
   const shown = page.getByRole("dialog", { name: "Your new access key" });
   const secret = await shown.getByLabel("Secret access key").inputValue();
+  await expect(shown.getByLabel("Secret access key")).toBeFocused(); // selected, ready to copy
+  await expect(shown).toContainText("aws configure set endpoint_url http://127.0.0.1:");
   for (let n = 0; n < 2; n++) {
     await page.keyboard.press("Escape");
     await expect(shown.getByRole("alert").filter({ hasText: "Copied the secret?" })).toBeVisible();

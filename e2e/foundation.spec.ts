@@ -21,7 +21,12 @@ test("launch three, watch them run, reboot one, terminate all", async ({ page })
   await dialog.getByLabel("Instance type").selectOption("m1.small");
   // with no count yet, the estimate gives the type's rate rather than "no price"
   await dialog.getByLabel("Number of instances").fill("");
-  await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.10 per hour for each m1.small: enter how many to see the total.");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.10 per hour for each m1.small: enter how many (a whole number) to see the total.");
+  // read as Launch reads it: 1e1 is ten, 2.5 is no count
+  await dialog.getByLabel("Number of instances").fill("1e1");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("(10 × m1.small)");
+  await dialog.getByLabel("Number of instances").fill("2.5");
+  await expect(dialog.getByTestId("launch-estimate")).toContainText("enter how many (a whole number)");
   await dialog.getByLabel("Number of instances").fill("3");
   await dialog.getByLabel("Name").fill("e2e-web");
   await expect(dialog.getByTestId("launch-estimate")).toContainText("$0.30 per hour");

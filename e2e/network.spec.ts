@@ -100,6 +100,7 @@ test("import a key, create one and download its private key once", async ({ page
   await create.getByLabel("Name").fill("generated");
   await create.getByRole("button", { name: "Create key pair" }).click();
   await expect(create.getByText("This is the only time it is shown")).toBeVisible();
+  await expect(create.getByRole("button", { name: "Download private key" })).toBeFocused();
   // the only copy of the private key: Escape and ✕ warn instead of closing
   await page.keyboard.press("Escape");
   await expect(create.getByRole("alert")).toContainText("The private key isn't saved yet");

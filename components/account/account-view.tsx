@@ -138,10 +138,12 @@ function AccessKeys({ keys, team }: { keys: Key[]; team: string }) {
               <Input id="new-key-id" readOnly value={created.accessKeyId} className="font-mono" />
             </Field>
             <Field id="new-key-secret" label="Secret access key">
-              <Input id="new-key-secret" readOnly value={created.secretAccessKey} className="font-mono" onFocus={(e) => e.target.select()} />
+              <Input id="new-key-secret" readOnly value={created.secretAccessKey} className="font-mono" onFocus={(e) => e.target.select()} data-autofocus />
             </Field>
-            <pre className="overflow-x-auto rounded bg-zinc-900 p-2 text-xs text-zinc-100">{`aws configure set aws_access_key_id ${created.accessKeyId} --profile stratus
-aws configure set aws_secret_access_key ${created.secretAccessKey} --profile stratus`}</pre>
+            <pre className="overflow-x-auto rounded bg-zinc-900 p-2 text-xs whitespace-pre-wrap break-all text-zinc-100">{`aws configure set aws_access_key_id ${created.accessKeyId} --profile stratus
+aws configure set aws_secret_access_key ${created.secretAccessKey} --profile stratus
+aws configure set region us-east-1 --profile stratus
+aws configure set endpoint_url ${typeof window === "undefined" ? "" : window.location.origin}/api/aws --profile stratus`}</pre>
             <div className="flex justify-end">
               <Button variant="primary" onClick={closeCreated}>
                 I have copied it

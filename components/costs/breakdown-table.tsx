@@ -4,7 +4,7 @@
 import { useMemo, useState } from "react";
 import { createColumnHelper, flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type SortingState } from "@tanstack/react-table";
 import type { CostReport } from "@/lib/control-plane/costs/report";
-import { formatMoney } from "@/lib/money";
+import { formatAmount } from "@/lib/money";
 
 type Group = CostReport["groups"][number];
 const col = createColumnHelper<Group>();
@@ -16,7 +16,7 @@ export function BreakdownTable({ report, onDrill }: { report: CostReport; onDril
   const [sorting, setSorting] = useState<SortingState>([{ id: "total", desc: true }]);
   const columns = useMemo(() => {
     const money = (id: keyof Group, header: string) =>
-      col.accessor((g) => Number(g[id]), { id, header, cell: (c) => <span className="tabular-nums" title={`exactly $${c.row.original[id]}`}>{formatMoney(String(c.row.original[id]))}</span> });
+      col.accessor((g) => Number(g[id]), { id, header, cell: (c) => <span className="tabular-nums" title={`exactly $${c.row.original[id]}`}>{formatAmount(String(c.row.original[id]))}</span> });
     const plain = (id: keyof Group, header: string, fmt: (v: string) => string) => col.accessor((g) => Number(g[id]), { id, header, cell: (c) => <span className="tabular-nums">{fmt(String(c.row.original[id]))}</span> });
     return [
       col.accessor("label", {
@@ -86,13 +86,13 @@ export function BreakdownTable({ report, onDrill }: { report: CostReport; onDril
           <tr>
             <td className="px-3 py-2">Total</td>
             <td className="px-3 py-2 tabular-nums">{t.hours.toLocaleString("en-US")}</td>
-            <td className="px-3 py-2 tabular-nums">{formatMoney(t.compute)}</td>
+            <td className="px-3 py-2 tabular-nums">{formatAmount(t.compute)}</td>
             <td className="px-3 py-2" />
-            <td className="px-3 py-2 tabular-nums">{formatMoney(t.transferIn)}</td>
+            <td className="px-3 py-2 tabular-nums">{formatAmount(t.transferIn)}</td>
             <td className="px-3 py-2" />
-            <td className="px-3 py-2 tabular-nums">{formatMoney(t.transferOut)}</td>
-            <td className="px-3 py-2 tabular-nums">{formatMoney(t.eip)}</td>
-            <td className="px-3 py-2 tabular-nums">{formatMoney(t.total)}</td>
+            <td className="px-3 py-2 tabular-nums">{formatAmount(t.transferOut)}</td>
+            <td className="px-3 py-2 tabular-nums">{formatAmount(t.eip)}</td>
+            <td className="px-3 py-2 tabular-nums">{formatAmount(t.total)}</td>
           </tr>
         </tfoot>
       </table>

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { fetchJson } from "@/lib/queries/fetch-json";
 import { costKeys } from "@/lib/queries/costs";
-import { formatMoney } from "@/lib/money";
+import { formatAmount, formatMoney } from "@/lib/money";
 
 interface Cost {
   mode: string;
@@ -24,10 +24,10 @@ export function CostPanel({ instanceId }: { instanceId: string }) {
     <section aria-label="Cost" className="rounded-lg bg-white p-4 shadow-xs ring-1 ring-zinc-200">
       <h2 className="mb-2 text-sm font-semibold text-zinc-800">Cost</h2>
       <p className="text-2xl font-semibold tabular-nums" aria-live="polite" data-testid="instance-cost">
-        {formatMoney(data.total)}
+        {formatAmount(data.total)}
       </p>
       <p className="text-sm text-zinc-600">
-        so far: {formatMoney(data.compute)} for {data.billedHours.toLocaleString("en-US")} {data.mode === "hourly" ? "started" : "billed"} {data.billedHours === 1 ? "hour" : "hours"} and {formatMoney(data.transfer)} for data ({data.gbIn.toFixed(3)} GB in, {data.gbOut.toFixed(3)} GB out)
+        so far: {formatAmount(data.compute)} for {data.billedHours.toLocaleString("en-US")} {data.mode === "hourly" ? "started" : "billed"} {data.billedHours === 1 ? "hour" : "hours"} and {formatAmount(data.transfer)} for data ({data.gbIn.toFixed(3)} GB in, {data.gbOut.toFixed(3)} GB out)
       </p>
       <p className="mt-1 text-sm">
         {data.billableNow ? (

@@ -74,7 +74,11 @@ function LaunchForm({ options, onClose, onLaunched, imageId }: { options: Launch
   }, [image, type, options, form]);
 
   const bytes = useMemo(() => new TextEncoder().encode(userData ?? "").length, [userData]);
-  const n = Math.max(Number.parseInt(maxCount || count, 10) || 0, 0);
+  // Read as the schema reads them (z.coerce.number: "1e1" is 10), so the estimate is for what Launch would launch.
+  const min = wholeCount(count);
+  const max = maxCount ? wholeCount(maxCount) : min;
+  const n = min !== null && max !== null && max >= min ? max : 0;
+  const upTo = n > 0 && max !== min;
   const hourly = type?.hourlyUsd ? parseDollars(type.hourlyUsd) : null;
 
   const onSubmit = submit(
@@ -223,11 +227,11 @@ function LaunchForm({ options, onClose, onLaunched, imageId }: { options: Launch
             "No price for this type."
           ) : n > 0 ? (
             <>
-              Estimated: <strong>{formatMoney(hourly * BigInt(n))} per hour</strong> · {formatMoney(hourly * BigInt(n) * 720n)} for 30 days ({n} × {typeNow})
+              Estimated: <strong>{upTo ? "up to " : ""}{formatMoney(hourly * BigInt(n))} per hour</strong> · {formatMoney(hourly * BigInt(n) * 720n)} for 30 days ({upTo ? `${min}–${n}` : n} × {typeNow})
             </>
           ) : (
             <>
-              {formatMoney(hourly, { rate: true })} per hour for each {typeNow}: enter how many to see the total.
+              {formatMoney(hourly, { rate: true })} per hour for each {typeNow}: enter how many (a whole number) to see the total.
             </>
           )}
         </p>
@@ -240,4 +244,11 @@ function LaunchForm({ options, onClose, onLaunched, imageId }: { options: Launch
       </div>
     </form>
   );
+}
+
+/** A count as the launch schema coerces it (z.coerce.number), or null unless a whole number from 1. */
+function wholeCount(text: string | undefined): number | null {
+  if (!text?.trim()) return null;
+  const v = Number(text);
+  return Number.isInteger(v) && v >= 1 ? v : null;
 }

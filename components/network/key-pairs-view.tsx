@@ -193,6 +193,8 @@ function PrivateKey({ created, downloaded, warned, onDownloaded, onDone }: { cre
       <div className="flex justify-end gap-2">
         <Button
           variant="primary"
+          // The form that had focus is gone: the one thing to do now has it.
+          autoFocus
           onClick={() => {
             const url = URL.createObjectURL(new Blob([created.privateKey], { type: "application/x-pem-file" }));
             const a = document.createElement("a");

@@ -20,7 +20,7 @@ interface Props<R> {
 export function useRevokeRule<R>({ direction, group, line, revoke, last }: Props<R>) {
   const c = useConfirm<R>();
   const n = group.instanceIds.length;
-  const loses = direction === "inbound" ? "stop accepting this traffic at once, unless another rule allows it" : "can no longer send this traffic, unless another outbound rule allows it";
+  const loses = direction === "inbound" ? `${n === 1 ? "stops" : "stop"} accepting this traffic at once, unless another rule allows it` : "can no longer send this traffic, unless another outbound rule allows it";
   const view = (
     <>
       {c.notice ? <Alert tone="success">{c.notice}</Alert> : null}

@@ -88,20 +88,30 @@ export function Dialog({ open, onClose, title, children, wide, onDismiss }: Prop
 }
 
 /**
- * Focus back to what opened the dialog. The act may remove that a moment
- * later (the refresh after a revoke drops its row): then the page's content
- * takes focus rather than nothing, unless the user has moved on meanwhile.
+ * Focus back to what opened the dialog. The act may remove or disable that a
+ * moment later (the refresh after a revoke drops its row; a terminated
+ * instance's Terminate is disabled): then the nearest part of the page still
+ * there that held it (its table, section or form), else the page's content,
+ * takes focus without scrolling, rather than nothing, unless the user has
+ * moved on meanwhile.
  */
 function returnFocus(back: Element | null): void {
-  const there = () => back instanceof HTMLElement && back.isConnected;
-  const lost = () => !there() && (document.activeElement === document.body || document.activeElement === null);
-  if (there()) (back as HTMLElement).focus();
-  if (lost()) return void document.getElementById("main")?.focus();
+  const usable = (e: Element | null): e is HTMLElement => e instanceof HTMLElement && e.isConnected && !(e as HTMLButtonElement).disabled;
+  const around = back?.closest("table, section, form, [role=region]") ?? null;
+  const lost = () => !usable(back) && (document.activeElement === document.body || document.activeElement === null);
+  const settle = () => {
+    const to = usable(around) ? around : document.getElementById("main");
+    if (!to) return;
+    if (!to.hasAttribute("tabindex")) to.setAttribute("tabindex", "-1");
+    to.focus({ preventScroll: true });
+  };
+  if (usable(back)) back.focus();
+  if (lost()) return settle();
   const watch = new MutationObserver(() => {
     if (!lost()) return;
     watch.disconnect();
-    document.getElementById("main")?.focus();
+    settle();
   });
-  watch.observe(document.body, { childList: true, subtree: true });
+  watch.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ["disabled"] });
   setTimeout(() => watch.disconnect(), 10_000);
 }
