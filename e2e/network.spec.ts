@@ -64,6 +64,13 @@ test("webserver group: authorize 22/80/443, launch into it, ask what can reach i
   await expect(page.getByRole("heading", { level: 1 })).toContainText("running", { timeout: 20_000 });
   await expect(page.getByRole("region", { name: "Networking" })).toContainText("webserver");
   await expect(page.getByRole("table", { name: "Effective inbound rules" })).toContainText("ALLOWS tcp 443 443 FROM CIDR 0.0.0.0/0");
+  // a group in use can't be deleted: the button says why before anyone clicks it
+  const instancePage = page.url();
+  await page.goto("/security-groups");
+  await page.getByRole("link", { name: "webserver" }).click();
+  await expect(page.getByRole("button", { name: "Delete group" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Delete group" })).toHaveAttribute("title", "In use by 1 instance: a group can be deleted once they are terminated.");
+  await page.goto(instancePage);
 
   const explainer = page.getByRole("form", { name: "Reachability" });
   await explainer.getByLabel("Source", { exact: true }).selectOption("internet");

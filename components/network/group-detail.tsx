@@ -54,7 +54,7 @@ export function GroupDetail({ group, groups, role }: { group: SecurityGroupView;
         actions={
           <Button
             variant="danger"
-            disabledReason={denied ?? (group.name === "default" ? "The default group can't be deleted." : null)}
+            disabledReason={denied ?? deleteBlocked(group)}
             onClick={() => del.ask(group)}
           >
             Delete group
@@ -269,4 +269,11 @@ function RuleField({ id, label, error, children }: { id: string; label: string; 
       ) : null}
     </div>
   );
+}
+
+/** Why the group can't be deleted now (the verb refuses the same cases), or null. */
+function deleteBlocked(group: SecurityGroupView): string | null {
+  if (group.name === "default") return "The default group can't be deleted.";
+  const n = group.instanceIds.length;
+  return n ? `In use by ${n} instance${n === 1 ? "" : "s"}: a group can be deleted once they are terminated.` : null;
 }
