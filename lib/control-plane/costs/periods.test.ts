@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { periodLabel, periodRange, previousPeriod, quarterRange, recentMonths, recentQuarters } from "./periods";
+import { periodLabel, periodRange, previousPeriod, quarterRange, recentMonths, recentQuarters, reviewRange } from "./periods";
 
 const NOW = "2026-12-15T10:00:00Z";
 
@@ -55,5 +55,15 @@ describe("cost periods", () => {
   it("lists recent months and quarters, newest first", () => {
     expect(recentMonths(NOW, 3)).toEqual(["2026-12", "2026-11", "2026-10"]);
     expect(recentQuarters("2026-02-01T00:00:00Z", 3)).toEqual(["2026-Q1", "2025-Q4", "2025-Q3"]);
+  });
+
+  it("works a named period out again at the review's now: a link made yesterday (time warp) still reviews to date", () => {
+    const link = { period: "qtd", from: "2026-10-01", to: "2026-12-09" }; // made on 2026-12-08
+    const r = reviewRange(link, "2026-12-09T03:00:00.000Z");
+    expect(r).toEqual({ from: "2026-10-01", to: "2026-12-10" });
+    expect(periodLabel(r, "2026-12-09T03:00:00.000Z")).toBe("Q4 2026 to date");
+    expect(reviewRange({ period: "custom", from: "2026-01-05", to: "2026-01-09" }, "2026-12-09T03:00:00.000Z")).toEqual({ from: "2026-01-05", to: "2026-01-09" });
+    expect(reviewRange({ from: "2026-01-05", to: "2026-01-09" }, "2026-12-09T03:00:00.000Z")).toEqual({ from: "2026-01-05", to: "2026-01-09" });
+    expect(reviewRange({ period: "nonsense" }, "2026-12-09T03:00:00.000Z")).toEqual({ from: "2026-12-01", to: "2026-12-10" });
   });
 });

@@ -80,6 +80,18 @@ export function periodRange(kind: PeriodKind, nowIso: string, p: { month?: strin
   }
 }
 
+/**
+ * The review's days, from the costs page's link: a named period (this month,
+ * a quarter to date…) is worked out again at the review's own now, so "to
+ * date" still runs through today when the clock has moved on since the link
+ * was made (time warp turns a day in seconds); custom dates are kept.
+ */
+export function reviewRange(p: { period?: string; month?: string; quarter?: string; from?: string; to?: string }, nowIso: string): DayRange {
+  const kind = (PERIOD_KINDS as readonly string[]).includes(p.period ?? "") ? (p.period as PeriodKind) : null;
+  if (kind && kind !== "custom") return periodRange(kind, nowIso, p);
+  return p.from && p.to ? { from: p.from, to: p.to } : periodRange("mtd", nowIso);
+}
+
 /** What a period is compared with: the calendar period before it, or the same number of days before. */
 export function previousPeriod(r: DayRange): DayRange {
   if (isMonthStart(r.from)) {

@@ -6,7 +6,7 @@ import { requireCtx } from "@/lib/auth/request";
 import { denial } from "@/lib/auth/roles";
 import { Denied } from "@/components/ui/denied";
 import { costReport } from "@/lib/control-plane/costs/report";
-import { periodRange } from "@/lib/control-plane/costs/periods";
+import { reviewRange } from "@/lib/control-plane/costs/periods";
 import { PrintButton } from "@/components/costs/print-button";
 import { ReviewCharts } from "@/components/costs/review-charts";
 import { Alert } from "@/components/ui/alert";
@@ -26,7 +26,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   if (reason) return <Denied title="Cost review" reason={reason} />;
   const sp = await searchParams;
   const now = ctx.clock.now().toISOString();
-  const range = sp.from && sp.to ? { from: sp.from, to: sp.to } : periodRange("mtd", now);
+  const range = reviewRange(sp, now);
   const back = new URLSearchParams(Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === "string")).toString();
   let byCategory, byInstance, byType;
   try {
