@@ -270,7 +270,7 @@ function byParams(statements: Prisma.Sql[]): Prisma.Sql[][] {
   return groups;
 }
 
-/** An INSERT, UPDATE or DELETE (… RETURNING): readAll sends it as a data-modifying CTE. */
+/** An INSERT, UPDATE or DELETE (… RETURNING): readAll sends it as a data-modifying CTE. A write that starts with WITH isn't told apart: write it without one. */
 const isWrite = (q: Prisma.Sql): boolean => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(q.sql);
 
 /**
