@@ -32,6 +32,9 @@ type Row = {
 
 const on = (v: unknown) => Boolean(Number(v));
 
+/** What an instance does when its OS shuts down, unless set: an EBS root stops, instance storage terminates. */
+export const defaultShutdown = (rootDeviceType: string | null): "stop" | "terminate" => (rootDeviceType === "ebs" ? "stop" : "terminate");
+
 /** The MAC address of an interface: stable, locally administered, from its id. */
 export const macOf = (eni: string) => `0e:${eni.slice(4, 14).match(/../g)!.join(":")}`;
 
@@ -54,7 +57,7 @@ export async function ec2Details(ctx: Ctx | TxCtx, ids: string[]): Promise<Map<s
       clientToken: r.clientToken,
       disableApiTermination: on(r.disableApiTermination),
       disableApiStop: on(r.disableApiStop),
-      shutdownBehavior: r.shutdownBehavior || (r.rootDeviceType === "ebs" ? "stop" : "terminate"),
+      shutdownBehavior: r.shutdownBehavior || defaultShutdown(r.rootDeviceType),
       sourceDestCheck: on(r.sourceDestCheck),
       ebsOptimized: on(r.ebsOptimized),
       metadata: { httpTokens: on(r.tokensRequired) ? "required" : "optional", httpEndpoint: r.httpEndpoint, httpPutResponseHopLimit: Number(r.httpPutResponseHopLimit), instanceMetadataTags: r.instanceMetadataTags },

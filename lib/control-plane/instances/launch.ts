@@ -16,10 +16,10 @@ import { privateCursor, requireSubnetIps, subnetWalk } from "../addresses/subnet
 import { launchSubnet, subnetsInUseLookup, type SubnetRow } from "../vpcs/vpcs";
 import { actorLabel, type Ctx, type TxCtx } from "../context";
 import { describeReservation, type ReservationView } from "./describe";
-import type { Ec2Details } from "./ec2-details";
+import { defaultShutdown, type Ec2Details } from "./ec2-details";
 import { notifyInstances } from "../../events";
 import { Prisma } from "../../generated/prisma/client";
-import { execSql, readRows } from "../../sql/read-rows";
+import { readRows } from "../../sql/read-rows";
 import { insertStatements } from "../../sql/insert";
 import { inList } from "../../sql/in-list";
 import { qemuSettings } from "../../providers/qemu/availability";
@@ -138,14 +138,13 @@ export const launchInstances = defineVerb({
   },
   async run({ ctx, input, audit, prepared, tail, opened }): Promise<ReservationView> {
     const maxCount = input.maxCount ?? input.minCount;
-    const requestHash = requestHashOf(input);
     const returnPrior = (view: ReservationView) => {
       audit.targets(view.reservationId);
       audit.detail("idempotent retry: returned the existing reservation");
       return view;
     };
     if (prepared.prior !== null) return returnPrior(prepared.prior);
-    const { image, type, key, groups, probe, reservationId } = prepared;
+    const { image, type, key, groups, probe, reservationId, requestHash } = prepared;
     let subnet = prepared.subnet;
     const [[checked], ...firstProbe] = opened as [[Checks], ...unknown[][]];
     const c = checked;
@@ -246,7 +245,7 @@ export const launchInstances = defineVerb({
       clientToken: input.clientToken || null, // an empty token is none: the reservation keeps null
       disableApiTermination: input.disableApiTermination,
       disableApiStop: input.disableApiStop,
-      shutdownBehavior: input.shutdownBehavior || (image.rootDeviceType === "ebs" ? "stop" : "terminate"),
+      shutdownBehavior: input.shutdownBehavior || defaultShutdown(image.rootDeviceType),
       sourceDestCheck: true,
       ebsOptimized: input.ebsOptimized,
       metadata: {
